@@ -1,0 +1,150 @@
+"""Stances that organisations and people take on a topic, and the AI systems in the debate."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alliance.models.base import Searchable, SlugNamed, SlugQuerySet
+from alliance.models.facts import Fact
+
+
+class Topic(SlugNamed):
+    search_source = ("name", "description")
+
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(SlugNamed.Meta):
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def get_absolute_url(self):
+        return reverse("public:position-list") + f"?topic={self.slug}"
+
+
+class Leaning(models.TextChoices):
+    OPEN = "open", _("open")
+    CAUTIOUS = "cautious", _("cautious")
+    CLOSED = "closed", _("closed")
+
+
+class PositionQuerySet(SlugQuerySet):
+    search_paths = (
+        "search_text",
+        "organisation__search_text",
+        "person__search_text",
+        "citation__search_text",
+    )
+
+
+class Position(Fact, Searchable):
+    """A stance on a topic, held by exactly one organisation or one person."""
+
+    search_source = ("summary",)
+
+    topic = models.ForeignKey(Topic, models.PROTECT, related_name="positions")
+    organisation = models.ForeignKey(
+        "alliance.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation that holds the stance; leave empty for a person."),
+    )
+    person = models.ForeignKey(
+        "alliance.Person",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("person"),
+        help_text=_("The person who holds the stance; leave empty for an organisation."),
+    )
+    leaning = models.CharField(_("leaning"), max_length=8, choices=Leaning)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("The stance in one sentence.")
+    )
+    is_quote = models.BooleanField(
+        _("direct quote"),
+        default=False,
+        help_text=_("The cited passage is the holder's own words."),
+    )
+    reported_by = models.ForeignKey(
+        "alliance.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_positions",
+        limit_choices_to={"kind": "news_outlet"},
+        verbose_name=_("reported by"),
+        help_text=_("The outlet the article credits (“cité par le Wall Street Journal”)."),
+    )
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(Fact.Meta):
+        ordering = ["topic__name", "leaning", "slug"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            *Fact.Meta.constraints,
+            models.CheckConstraint(
+                condition=(
+                    Q(organisation__isnull=False, person__isnull=True)
+                    | Q(organisation__isnull=True, person__isnull=False)
+                ),
+                name="position_held_by_organisation_or_person",
+                violation_error_message=_(
+                    "A position is held by exactly one organisation or one person."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder}: {self.get_leaning_display()} ({self.topic})"
+
+    @property
+    def holder(self):
+        return self.organisation or self.person
+
+    def get_absolute_url(self):
+        return reverse("public:position-list") + f"#{self.slug}"
+
+
+class AISystemQuerySet(SlugQuerySet):
+    search_paths = ("search_text", "owner__search_text")
+
+
+class AISystem(Fact, Searchable):
+    """An AI system or platform the sources name, with the organisation behind it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.ForeignKey(
+        "alliance.Organisation",
+        models.PROTECT,
+        related_name="ai_systems",
+        verbose_name=_("owner"),
+    )
+    description = models.CharField(
+        _("description"), max_length=300, blank=True, help_text=_("What the sources say it is.")
+    )
+    search_source = ("name", "description")
+
+    objects = AISystemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(Fact.Meta):
+        ordering = ["name"]
+        verbose_name = _("AI system")
+        verbose_name_plural = _("AI systems")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.owner.get_absolute_url()

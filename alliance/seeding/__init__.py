@@ -1,0 +1,1 @@
+"""The seed pipeline: `seeds/` (the source document and its annotations) to `fixtures/`."""

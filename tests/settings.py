@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings, with a throwaway key and fast hashing."""
+
+import os
+import secrets
+
+os.environ.setdefault("SECRET_KEY", f"test-{secrets.token_urlsafe(40)}")
+
+from alliance.settings import *  # noqa: F403
+
+# Hashing with the real hasher makes every login in the suite slow, and proves nothing.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The manifest needs collectstatic; tests that check hashed names run it themselves.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
