@@ -137,7 +137,13 @@ class Citation(Record, Searchable):
 
     search_source = ("passage",)
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the passage when left empty."),
+    )
     article = models.ForeignKey(
         Article, models.PROTECT, related_name="citations", verbose_name=_("article")
     )

@@ -1,6 +1,7 @@
 """What every sourced fact has: its citation, and a record of disputes and corrections."""
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models.base import Record
@@ -16,7 +17,13 @@ class Fact(Record):
     """A statement taken from an article. The claim and its citation stay on record even
     when editors dispute or correct it: the correction sits beside them."""
 
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the fact's parts when left empty."),
+    )
     citation = models.ForeignKey(
         "alliance.Citation",
         models.PROTECT,
@@ -52,6 +59,24 @@ class Fact(Record):
 
     def natural_key(self):
         return (self.slug,)
+
+    def slug_parts(self):
+        """The words a new slug is made of, e.g. the member's and the coalition's slugs."""
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(slugify(" ".join(self.slug_parts()))[:190])
+        super().save(*args, **kwargs)
+
+    def unique_slug(self, base):
+        taken = set(
+            type(self)._default_manager.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
 
     @property
     def is_disputed(self):

@@ -227,6 +227,9 @@ class Membership(Fact):
     def get_absolute_url(self):
         return self.coalition.get_absolute_url()
 
+    def slug_parts(self):
+        return [self.member.slug, self.coalition.slug]
+
     @property
     def is_absence(self):
         return self.role == MembershipRole.ABSENT

@@ -64,3 +64,6 @@ class Role(Fact):
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()
+
+    def slug_parts(self):
+        return [self.person.slug, self.organisation.slug, self.title]

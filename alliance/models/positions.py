@@ -115,6 +115,9 @@ class Position(Fact, Searchable):
     def get_absolute_url(self):
         return reverse("public:position-list") + f"#{self.slug}"
 
+    def slug_parts(self):
+        return [self.holder.slug, self.topic.slug]
+
 
 class AISystemQuerySet(SlugQuerySet):
     search_paths = ("search_text", "owner__search_text")
@@ -148,3 +151,6 @@ class AISystem(Fact, Searchable):
 
     def get_absolute_url(self):
         return self.owner.get_absolute_url()
+
+    def slug_parts(self):
+        return [self.name]
