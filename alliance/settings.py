@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "simple_history",
+    "import_export",
     "alliance",
 ]
 

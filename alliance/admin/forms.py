@@ -1,0 +1,157 @@
+"""Forms shared by the admin: edits refused when the record moved on, citations by passage."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import localize
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import Article, Citation
+
+
+class OpenedVersionField(forms.IntegerField):
+    """The version the editor opened; never counts as a change the editor made."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class VersionLockedForm(forms.ModelForm):
+    """Refuses to save over a version newer than the one the editor opened.
+
+    The check locks the row (SELECT ... FOR UPDATE) inside the admin's transaction, so
+    nobody can save between the check and this save: the first edit always survives.
+    """
+
+    opened_version = OpenedVersionField(required=False)
+
+    #: Inline rows the editor left untouched are not saved, so need no check.
+    check_unchanged = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.opened_at()
+
+    def opened_at(self):
+        if hasattr(self.instance, "_history"):
+            # A revert from the history page starts from the row as it is now.
+            return self.current_rows().values_list("version", flat=True).first()
+        return self.instance.version
+
+    def current_rows(self):
+        return type(self.instance)._base_manager.filter(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and (self.check_unchanged or self.has_changed()):
+            self.check_version(cleaned_data.get("opened_version"))
+        return cleaned_data
+
+    def check_version(self, opened):
+        current = self.current_rows().select_for_update().values_list("version", flat=True)
+        current = current.first()
+        if current is None:
+            raise ValidationError(
+                _("This %(model)s was deleted after you opened it; nothing was saved."),
+                code="edit_conflict",
+                params={"model": self.instance._meta.verbose_name},
+            )
+        if opened is None or opened < current:
+            raise ValidationError(self.conflict_message(opened, current), code="edit_conflict")
+        # Counting on from the stored version, even when the form started from an old one.
+        self.instance.version = current
+
+    def conflict_message(self, opened, current):
+        latest = self.instance.history.order_by("-history_date").select_related("history_user")
+        latest = latest.first()
+        who = (
+            latest.history_user.get_username()
+            if latest and latest.history_user
+            else _("someone else")
+        )
+        when = localize(localtime(latest.history_date)) if latest else ""
+        return _(
+            "Edit conflict: %(who)s saved this %(model)s (%(what)s) on %(when)s, after you "
+            "opened it. You opened version %(opened)s; it is now at version %(current)s. "
+            "Your changes were NOT saved. Reload the page to see the current version, "
+            "then make your changes again."
+        ) % {
+            "who": who,
+            "model": self.instance._meta.verbose_name,
+            "what": self.instance,
+            "when": when,
+            "opened": opened if opened is not None else "?",
+            "current": current,
+        }
+
+
+class InlineVersionLockedForm(VersionLockedForm):
+    check_unchanged = False
+
+
+class CitedFactForm(VersionLockedForm):
+    """A fact's form that takes its source as an article and a passage pasted from it.
+
+    The pair finds the existing citation or makes a new one; a passage the article does
+    not hold is refused, and then nothing at all is saved.
+    """
+
+    article = forms.ModelChoiceField(
+        label=_("article"),
+        queryset=Article.objects.all(),
+        help_text=_("The article that states this fact."),
+    )
+    passage = forms.CharField(
+        label=_("passage"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_(
+            "Paste the sentence or phrase that states the fact, word for word, accents and "
+            "typographic apostrophes (’) included."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.citation = None
+        if self.instance.citation_id is not None:
+            self.initial.setdefault("article", self.instance.citation.article_id)
+            self.initial.setdefault("passage", self.instance.citation.passage)
+        elif "article" not in self.initial:
+            # New facts mostly come from the latest article.
+            latest = Article.objects.order_by("-published_on").values_list("pk", flat=True)
+            self.initial["article"] = latest.first()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        article, passage = cleaned_data.get("article"), cleaned_data.get("passage")
+        if article is not None and passage:
+            self.citation = self.find_citation(article, passage)
+        return cleaned_data
+
+    def find_citation(self, article, passage):
+        citation = Citation.objects.filter(article=article, passage=passage).first()
+        if citation is not None:
+            return citation
+        citation = Citation(article=article, passage=passage)
+        try:
+            citation.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error("article" if field == "article" else "passage", messages)
+            return None
+        return citation
+
+    def save(self, commit=True):
+        # Runs only once every form of the page is valid, inside the admin's transaction.
+        if self.citation is not None:
+            if self.citation.pk is None:
+                self.citation.save()
+            self.instance.citation = self.citation
+        return super().save(commit)
+
+
+class CitedFactInlineForm(CitedFactForm):
+    check_unchanged = False

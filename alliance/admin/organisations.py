@@ -1,0 +1,117 @@
+"""Organisations, coalitions with their memberships inline, and memberships (CSV too)."""
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from alliance.admin.mixins import (
+    ContentAdmin,
+    FactAdmin,
+    FactInlineMixin,
+    fact_fieldsets,
+    record_fieldset,
+)
+from alliance.importing import MembershipResource
+from alliance.models import Coalition, Membership, Organisation
+
+DECLARED_COUNT_FIELDS = [
+    "declared_member_count",
+    "declared_member_count_qualifier",
+    "declared_member_count_citation",
+]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ContentAdmin):
+    list_display = ["name", "kind", "country", "coalitions", "full_name"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "full_name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["declared_member_count_citation"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "full_name", "aliases", "country"]}),
+        (_("About"), {"fields": ["description"]}),
+        (
+            _("Declared member count (coalitions only)"),
+            {"fields": DECLARED_COUNT_FIELDS, "classes": ["collapse"]},
+        ),
+        record_fieldset(),
+    ]
+
+    def get_queryset(self, request):
+        memberships = Membership.objects.select_related("coalition").order_by("coalition__name")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("coalition_memberships", queryset=memberships))
+        )
+
+    @admin.display(description=_("in coalitions"))
+    def coalitions(self, obj):
+        return ", ".join(
+            f"{membership.coalition} ({membership.get_role_display()})"
+            for membership in obj.coalition_memberships.all()
+        )
+
+
+class MembershipInline(FactInlineMixin, admin.TabularInline):
+    model = Membership
+    fk_name = "coalition"
+    fields = ["member", "role", "joined_on", "article", "passage", "status", "opened_version"]
+    autocomplete_fields = ["member"]
+    extra = 1
+    verbose_name_plural = _(
+        "memberships (to add a member: pick or create the organisation, its role, and paste "
+        "the passage that says so)"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "citation", "coalition")
+
+
+@admin.register(Coalition)
+class CoalitionAdmin(OrganisationAdmin):
+    list_display = ["name", "members_on_record", "absentees_on_record", "declared_count"]
+    list_filter = []
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "full_name", "aliases", "country"]}),
+        (_("About"), {"fields": ["description"]}),
+        (_("Declared member count"), {"fields": DECLARED_COUNT_FIELDS}),
+        record_fieldset(),
+    ]
+
+    def get_queryset(self, request):
+        return Coalition.objects.with_member_counts()
+
+    @admin.display(description=_("members on record"), ordering="members_on_record")
+    def members_on_record(self, obj):
+        return obj.members_on_record
+
+    @admin.display(description=_("notably absent"), ordering="absentees_on_record")
+    def absentees_on_record(self, obj):
+        return obj.absentees_on_record
+
+    @admin.display(description=_("declared count"), ordering="declared_member_count")
+    def declared_count(self, obj):
+        if obj.declared_member_count is None:
+            return ""
+        return f"{obj.get_declared_member_count_qualifier_display()} {obj.declared_member_count}"
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportModelAdmin, FactAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ["member", "coalition", "role", "joined_on", "status", "cited_paragraph"]
+    list_filter = ["role", "status", ("coalition", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["member", "coalition", "citation__paragraph"]
+    search_fields = ["member__name", "coalition__name"]
+    autocomplete_fields = ["member", "coalition"]
+    fieldsets = fact_fieldsets("member", "coalition", "role", "joined_on")
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)

@@ -1,0 +1,95 @@
+"""CSV import and export of memberships, by slug, each with the passage that states it.
+
+Columns: member, coalition, role, joined_on, article, passage, status, correction,
+correction_source, slug. A row is found by its member and coalition; rows that change
+nothing are skipped, so importing an export changes nothing. Any bad row stops the whole
+import: nothing is written.
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from alliance.models import Article, Citation, Coalition, Membership, Organisation
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A foreign key given by slug; an unknown slug is a row error that names it."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"no {self.model._meta.verbose_name} has the slug “{value}”") from None
+
+
+class MembershipResource(resources.ModelResource):
+    member = fields.Field("member", "member", SlugWidget(Organisation))
+    coalition = fields.Field("coalition", "coalition", SlugWidget(Coalition))
+    joined_on = fields.Field("joined_on", "joined_on", widgets.DateWidget("%Y-%m-%d"))
+    article = fields.Field("citation__article__slug", "article", readonly=True)
+    passage = fields.Field("citation__passage", "passage", readonly=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "member",
+            "coalition",
+            "role",
+            "joined_on",
+            "article",
+            "passage",
+            "status",
+            "correction",
+            "correction_source",
+            "slug",
+        ]
+        export_order = fields
+        import_id_fields = ["member", "coalition"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("member", "coalition", "citation__article")
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            instance.citation = self.citation_for(row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def citation_for(self, row):
+        """The citation of the row's article and passage: reused, or checked and made."""
+        slug, passage = (row.get("article") or "").strip(), (row.get("passage") or "").strip()
+        if not slug or not passage:
+            raise ValidationError({"citation": "the article and the passage are both needed"})
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            raise ValidationError({"citation": f"no article has the slug “{slug}”"})
+        citation = Citation.objects.filter(article=article, passage=passage).first()
+        if citation is None:
+            citation = Citation(article=article, passage=passage)
+            try:
+                citation.full_clean()
+            except ValidationError as error:
+                raise ValidationError({"citation": error.messages}) from None
+            # Inside the import's transaction: rolled back with everything else when any
+            # row is bad, and always in the preview.
+            citation.save()
+        return citation
+
+    def import_data(self, *args, **kwargs):
+        # A bad row anywhere means nothing is written, not just the rows that failed.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(*args, **kwargs)

@@ -1,0 +1,63 @@
+"""Accounts for the admin tests: a superuser, an editor, and staff without the group."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+
+PASSWORD = "a-long-test-password-1848"
+editors_migration = importlib.import_module("alliance.migrations.0002_editors_group")
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    # WhiteNoise warns (an error here) when STATIC_ROOT was never collected; serving from
+    # the finders, as in development, needs no collectstatic.
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture
+def editors_group(db):
+    # A transactional test (the browser's live server) flushes the migration's rows: make
+    # the group again, the way the migration does.
+    editors_migration.create_editors_group(apps, None)
+    return Group.objects.get(name=editors_migration.EDITORS)
+
+
+def make_user(username, **fields):
+    user = User(username=username, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def editor(editors_group):
+    user = make_user("ada", is_staff=True)
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def second_editor(editors_group):
+    user = make_user("grace", is_staff=True)
+    user.groups.add(editors_group)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("sam", is_staff=True)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
