@@ -56,6 +56,14 @@ class MembershipResource(resources.ModelResource):
     def get_queryset(self):
         return super().get_queryset().select_related("member", "coalition", "citation__article")
 
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unknown member or coalition: import_instance() reports it with the row's
+            # other problems, in the same table of invalid rows.
+            return None
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         try:

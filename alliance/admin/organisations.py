@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV
 
 from alliance.admin.mixins import (
     ContentAdmin,
@@ -103,6 +104,8 @@ class CoalitionAdmin(OrganisationAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ImportExportModelAdmin, FactAdmin):
     resource_classes = [MembershipResource]
+    import_formats = [CSV]
+    export_formats = [CSV]
     list_display = ["member", "coalition", "role", "joined_on", "status", "cited_paragraph"]
     list_filter = ["role", "status", ("coalition", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member", "coalition", "citation__paragraph"]
