@@ -155,3 +155,9 @@ class CitedFactForm(VersionLockedForm):
 
 class CitedFactInlineForm(CitedFactForm):
     check_unchanged = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Narrow enough for a table row: long article titles are cut, passages wrap.
+        self.fields["article"].widget.attrs["style"] = "max-width: 14em"
+        self.fields["passage"].widget.attrs.update(rows=2, cols=36)

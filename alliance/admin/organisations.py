@@ -1,6 +1,8 @@
 """Organisations, coalitions with their memberships inline, and memberships (CSV too)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -30,6 +32,9 @@ class OrganisationAdmin(ContentAdmin):
     search_fields = ["name", "full_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["declared_member_count_citation"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+    }
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "full_name", "aliases", "country"]}),
         (_("About"), {"fields": ["description"]}),
@@ -59,7 +64,8 @@ class OrganisationAdmin(ContentAdmin):
 class MembershipInline(FactInlineMixin, admin.TabularInline):
     model = Membership
     fk_name = "coalition"
-    fields = ["member", "role", "joined_on", "article", "passage", "status", "opened_version"]
+    # Disputes and corrections are made on the membership's own page (its Change link).
+    fields = ["member", "role", "joined_on", "article", "passage", "opened_version"]
     autocomplete_fields = ["member"]
     extra = 1
     verbose_name_plural = _(
@@ -78,7 +84,7 @@ class CoalitionAdmin(OrganisationAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "full_name", "aliases", "country"]}),
-        (_("About"), {"fields": ["description"]}),
+        (_("About"), {"fields": ["description"], "classes": ["collapse"]}),
         (_("Declared member count"), {"fields": DECLARED_COUNT_FIELDS}),
         record_fieldset(),
     ]

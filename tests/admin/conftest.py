@@ -5,17 +5,19 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 PASSWORD = "a-long-test-password-1848"
 editors_migration = importlib.import_module("alliance.migrations.0002_editors_group")
 
 
-@pytest.fixture(autouse=True)
-def _static_files_without_collectstatic(settings):
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_without_collectstatic():
     # WhiteNoise warns (an error here) when STATIC_ROOT was never collected; serving from
-    # the finders, as in development, needs no collectstatic.
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.WHITENOISE_USE_FINDERS = True
+    # the finders, as in development, needs no collectstatic. Session-wide, so that it is
+    # in place before the (session) live server loads its middleware.
+    with override_settings(WHITENOISE_AUTOREFRESH=True, WHITENOISE_USE_FINDERS=True):
+        yield
 
 
 @pytest.fixture

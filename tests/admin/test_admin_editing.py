@@ -74,7 +74,6 @@ def add_member_data(response, member, passage, role=MembershipRole.MEMBER):
             f"memberships-{index}-role": role,
             f"memberships-{index}-article": str(Article.objects.get().pk),
             f"memberships-{index}-passage": passage,
-            f"memberships-{index}-status": "as_reported",
         }
     )
     data["memberships-TOTAL_FORMS"] = str(index + 1)
