@@ -3,7 +3,7 @@
 Columns: member, coalition, role, joined_on, article, passage, status, correction,
 correction_source, slug. A row is found by its member and coalition; rows that change
 nothing are skipped, so importing an export changes nothing. Any bad row stops the whole
-import: nothing is written.
+import: nothing is written. Bad rows are reported by their line in the file.
 """
 
 from django.core.exceptions import ValidationError
@@ -96,6 +96,17 @@ class MembershipResource(resources.ModelResource):
             # row is bad, and always in the preview.
             citation.save()
         return citation
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Number bad rows as lines of the file (the header is line 1), which is also how
+        # a spreadsheet numbers them, so an editor finds the row they are told about.
+        for invalid in result.invalid_rows:
+            invalid.number += 1
+        for error_row in result.error_rows:
+            error_row.number += 1
+            for error in error_row.errors:
+                error.number += 1
 
     def import_data(self, *args, **kwargs):
         # A bad row anywhere means nothing is written, not just the rows that failed.

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from alliance.models import Coalition, Membership, Person
+from alliance.models import Coalition, Membership, Organisation, Person
 from tests.admin.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,3 +108,131 @@ def test_staff_without_the_group_sees_nothing_to_edit(record, staff, page):
     # Through the page's own session, without rendering the error page in the tab.
     response = page.request.get(reverse("admin:alliance_membership_changelist"))
     assert response.status == 403
+
+
+def test_history_shows_the_diff_and_reverts_to_the_loaded_version(record, editor, page):
+    person = Person.objects.get(slug="sriram-raghavan")
+    log_in(page, editor)
+    page.goto(change_url(person))
+    page.fill("#id_name", "Sriram Raghavan (IBM)")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    page.click("a.historylink")
+    expect(page.locator("#change-history")).to_contain_text(
+        "Sriram Raghavan → Sriram Raghavan (IBM)"
+    )
+    expect(page.locator("#change-history")).to_contain_text("ada")
+    page.click("#change-history tbody tr:last-child a")  # the version as loaded
+    expect(page.locator("#id_name")).to_have_value("Sriram Raghavan")
+    page.click("input[name=_save]")  # Revert
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    person.refresh_from_db()
+    assert (person.name, person.version) == ("Sriram Raghavan", 3)
+
+
+def test_deleting_a_cited_organisation_lists_what_cites_it_and_offers_no_confirm(
+    record, editor, page
+):
+    ibm = Organisation.objects.get(slug="ibm")
+    log_in(page, editor)
+    page.goto(reverse("admin:alliance_organisation_delete", args=[ibm.pk]))
+    content = page.locator("#content")
+    expect(content).to_contain_text("IBM — AI Alliance (founder)")
+    expect(content).to_contain_text("Darío Gil, vice-président principal (IBM)")
+    expect(content).to_contain_text("Watsonx")
+    expect(page.locator("#content input[type=submit]")).to_have_count(0)
+    assert Organisation.objects.filter(slug="ibm").exists()
+
+
+def csv_file(text):
+    return {"name": "members.csv", "mimeType": "text/csv", "buffer": text.encode()}
+
+
+def upload(page, text):
+    page.goto(reverse("admin:alliance_membership_import"))
+    page.set_input_files("#id_import_file", csv_file(text))
+    page.click("#content input[type=submit]")
+
+
+def test_csv_import_reports_bad_rows_by_line_and_writes_nothing(record, editor, page, screenshot):
+    article = "meta-et-ibm-creent-l-ai-alliance"
+    text = (
+        "member,coalition,role,joined_on,article,passage\n"
+        f"google,ai-alliance,member,,{article},OpenAI et ses homologues\n"
+        f"nobody,ai-alliance,member,,{article},OpenAI et ses homologues\n"
+        f"openai,ai-alliance,member,,{article},OpenAI a rejoint l’alliance\n"
+    )
+    before = Membership.objects.count()
+    log_in(page, editor)
+    upload(page, text)
+
+    rows = page.locator("table.import-preview tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("no organisation has the slug “nobody”")
+    expect(rows.nth(0).locator("td").first).to_have_text("3")  # line 3 of the file
+    expect(rows.nth(1)).to_contain_text("Not found: “rejoint”")
+    expect(rows.nth(1).locator("td").first).to_have_text("4")
+    expect(page.locator("input[name=confirm]")).to_have_count(0)
+    screenshot("bad-rows")
+    assert Membership.objects.count() == before
+
+
+def test_csv_export_then_import_previews_every_row_unchanged(record, editor, page, screenshot):
+    versions = sorted(Membership.objects.values_list("slug", "version"))
+    log_in(page, editor)
+    page.goto(reverse("admin:alliance_membership_export"))
+    with page.expect_download() as download:
+        page.click("#content input[type=submit]")
+    exported = download.value.path().read_text()
+
+    upload(page, exported)
+    expect(page.locator("table.import-preview tbody tr.skip")).to_have_count(15)
+    screenshot("round-trip-preview")
+    page.click("input[name=confirm]")
+
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert sorted(Membership.objects.values_list("slug", "version")) == versions
+
+
+def test_new_members_from_csv_are_written_only_after_confirming(record, editor, page):
+    text = (
+        "member,coalition,role,joined_on,article,passage\n"
+        "google,ai-alliance,member,2024-01-15,meta-et-ibm-creent-l-ai-alliance,"
+        "OpenAI et ses homologues\n"
+    )
+    log_in(page, editor)
+    upload(page, text)
+    expect(page.locator("table.import-preview tbody tr.new")).to_have_count(1)
+    assert not Membership.objects.filter(slug="google-ai-alliance").exists()
+
+    page.click("input[name=confirm]")
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert Membership.objects.get(slug="google-ai-alliance").citation.paragraph.number == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("staff", []),
+        ("editor", ["Memberships", "Coalitions"]),
+        ("superuser", ["Memberships", "Coalitions", "Users", "Groups"]),
+    ],
+)
+def test_the_admin_index_shows_each_account_what_it_may_edit(
+    record, staff, editor, superuser, page, who, sees
+):
+    user = {"staff": staff, "editor": editor, "superuser": superuser}[who]
+    log_in(page, user)
+    index = page.locator("#content-main")
+    for label in sees:
+        expect(index).to_contain_text(label)
+    for label in {"Memberships", "Users", "Groups"} - set(sees):
+        expect(index).not_to_contain_text(label)
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(record, page):
+    page.goto(reverse("admin:alliance_membership_changelist"))
+    expect(page.locator("#id_username")).to_be_visible()

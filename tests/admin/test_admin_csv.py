@@ -153,11 +153,12 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_written(record, editor_
     assert "confirm_form" not in preview.context
     assert not result.has_errors()
     invalid = {row.number: row.error_dict for row in result.invalid_rows}
-    assert set(invalid) == {2, 3, 4, 5}
-    assert "no organisation has the slug “nobody”" in str(invalid[2]["member"])
-    assert "Not found: “rejoint”" in " ".join(invalid[3]["citation"])
-    assert "An absent organisation has no date of joining." in str(invalid[4])
-    assert "sponsor" in str(invalid[5]["role"])
+    # Lines of the file: the header is line 1, the good google row line 2.
+    assert set(invalid) == {3, 4, 5, 6}
+    assert "no organisation has the slug “nobody”" in str(invalid[3]["member"])
+    assert "Not found: “rejoint”" in " ".join(invalid[4]["citation"])
+    assert "An absent organisation has no date of joining." in str(invalid[5])
+    assert "sponsor" in str(invalid[6]["role"])
     content = preview.content.decode()
     assert "nobody" in content
     assert "a rejoint" in content
