@@ -5,13 +5,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin.forms import VersionLockedForm
+from alliance.admin.forms import ParagraphForm, VersionLockedForm
 from alliance.admin.mixins import ContentAdmin, ContentInlineMixin, record_fieldset
 from alliance.models import Article, Citation, Paragraph
 
 
 class ParagraphInline(ContentInlineMixin, admin.TabularInline):
     model = Paragraph
+    form = ParagraphForm
     fields = ["number", "section", "text", "opened_version"]
     show_change_link = False
 

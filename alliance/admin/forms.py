@@ -6,7 +6,7 @@ from django.utils.formats import localize
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import Article, Citation
+from alliance.models import Article, Citation, OrganisationKind
 
 
 class OpenedVersionField(forms.IntegerField):
@@ -90,6 +90,32 @@ class VersionLockedForm(forms.ModelForm):
 
 class InlineVersionLockedForm(VersionLockedForm):
     check_unchanged = False
+
+
+class CoalitionForm(VersionLockedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set before validation, so that the rules for coalitions (a declared member
+        # count) apply to a new one too; the proxy's save() would set it only later.
+        self.instance.kind = OrganisationKind.COALITION
+
+
+class ParagraphForm(InlineVersionLockedForm):
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if self.instance.pk is not None:
+            lost = [
+                citation.passage
+                for citation in self.instance.citations.all()
+                if citation.passage not in text
+            ]
+            if lost:
+                raise ValidationError(
+                    _("Facts cite this paragraph with passages the new text drops: %(lost)s")
+                    % {"lost": "; ".join(f"“{passage}”" for passage in lost)},
+                    code="citation_lost",
+                )
+        return text
 
 
 class CitedFactForm(VersionLockedForm):

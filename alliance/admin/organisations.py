@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV
 
+from alliance.admin.forms import CoalitionForm
 from alliance.admin.mixins import (
     ContentAdmin,
     FactAdmin,
@@ -79,6 +80,7 @@ class MembershipInline(FactInlineMixin, admin.TabularInline):
 
 @admin.register(Coalition)
 class CoalitionAdmin(OrganisationAdmin):
+    form = CoalitionForm
     list_display = ["name", "members_on_record", "absentees_on_record", "declared_count"]
     list_filter = []
     inlines = [MembershipInline]

@@ -236,3 +236,33 @@ def test_the_admin_index_shows_each_account_what_it_may_edit(
 def test_anonymous_visitors_are_sent_to_the_login_page(record, page):
     page.goto(reverse("admin:alliance_membership_changelist"))
     expect(page.locator("#id_username")).to_be_visible()
+
+
+def test_an_organisation_is_created_on_the_spot_from_the_coalition_page(record, editor, page):
+    alliance = Coalition.objects.get(slug="ai-alliance")
+    index = alliance.memberships.count()
+    log_in(page, editor)
+    page.goto(change_url(alliance))
+
+    with page.expect_popup() as popup_info:
+        page.click(f"#add_id_memberships-{index}-member")
+    popup = popup_info.value
+    popup.locator("#id_name").press_sequentially("Hugging Face")
+    expect(popup.locator("#id_slug")).to_have_value("hugging-face")  # prefilled
+    popup.select_option("#id_kind", "company")
+    popup.click("input[name=_save]")
+    popup.wait_for_event("close")
+
+    expect(page.locator(f"#id_memberships-{index}-member")).to_have_value(
+        str(Organisation.objects.get(slug="hugging-face").pk)
+    )
+    page.select_option(f"#id_memberships-{index}-role", "member")
+    page.fill(
+        f"#id_memberships-{index}-passage",
+        "d’autres organisations se joignent à l’avenir",
+    )
+    page.click("input[name=_continue]")
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    joined = Membership.objects.get(member__slug="hugging-face", coalition=alliance)
+    assert joined.citation.paragraph.number == 12

@@ -10,6 +10,7 @@ from alliance.models import (
     Membership,
     MembershipRole,
     Organisation,
+    Paragraph,
     Person,
     Role,
 )
@@ -361,3 +362,61 @@ def test_every_change_page_links_to_the_public_page(record, editor_client):
     response = editor_client.get(change_url(alliance))
     assert response.context["has_absolute_url"]
     assert reverse("admin:view_on_site", args=[response.context["content_type_id"], alliance.pk])
+
+
+# Coalitions, citations and paragraphs ---------------------------------------------------
+
+
+def test_a_new_coalition_takes_its_declared_member_count(record, editor_client):
+    citation = Citation.objects.get(passage__startswith="une coalition composée de plus de 50")
+    response = editor_client.post(
+        reverse("admin:alliance_coalition_add"),
+        {
+            "name": "Open Coalition",
+            "slug": "open-coalition",
+            "declared_member_count": "74",
+            "declared_member_count_qualifier": "exactly",
+            "declared_member_count_citation": citation.pk,
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, errors_of(response)
+    coalition = Coalition.objects.get(slug="open-coalition")
+    assert (coalition.kind, coalition.declared_member_count) == ("coalition", 74)
+
+
+def test_the_citation_page_refuses_a_passage_the_article_lacks(record, editor_client):
+    citation = Citation.objects.get(passage__startswith="une coalition composée de plus de 50")
+    data = change_form_data(editor_client.get(change_url(citation)))
+    data["passage"] = "une coalition composée de plus de 74 entreprises"
+    response = editor_client.post(change_url(citation), data)
+    assert response.status_code == 200
+    assert "Not found: “74”" in " ".join(errors_of(response))
+    citation.refresh_from_db()
+    assert "50" in citation.passage
+
+
+def test_editing_a_paragraph_cannot_drop_a_cited_passage(record, editor_client):
+    article = Article.objects.get()
+    data = change_form_data(editor_client.get(change_url(article)))
+    index = next(
+        key.split("-")[1] for key, value in data.items() if key.endswith("-number") and value == "7"
+    )
+    data[f"paragraphs-{index}-text"] = "Yann LeCun a parlé."
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert any("Yann LeCun, responsable scientifique de Meta" in e for e in errors_of(response))
+    assert Paragraph.objects.get(article=article, number=7).text.startswith("Yann LeCun, resp")
+
+
+def test_fixing_a_typo_elsewhere_in_a_paragraph_is_saved(record, editor_client):
+    article = Article.objects.get()
+    data = change_form_data(editor_client.get(change_url(article)))
+    index = next(
+        key.split("-")[1] for key, value in data.items() if key.endswith("-number") and value == "7"
+    )
+    data[f"paragraphs-{index}-text"] += " (Source : WSJ.)"
+    response = editor_client.post(change_url(article), data)
+    assert response.status_code == 302, errors_of(response)
+    assert Paragraph.objects.get(article=article, number=7).text.endswith("(Source : WSJ.)")
