@@ -126,12 +126,12 @@ class CitedFactForm(VersionLockedForm):
     """
 
     article = forms.ModelChoiceField(
-        label=_("article"),
+        label=_("Article"),
         queryset=Article.objects.all(),
         help_text=_("The article that states this fact."),
     )
     passage = forms.CharField(
-        label=_("passage"),
+        label=_("Passage"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_(
             "Paste the sentence or phrase that states the fact, word for word, accents and "

@@ -144,9 +144,9 @@ class FactAdmin(ContentAdmin):
     form = CitedFactForm
     list_filter = ["status"]
 
-    @admin.display(description=_("¶"), ordering="citation__paragraph__number")
+    @admin.display(description=_("cited ¶"), ordering="citation__paragraph__number")
     def cited_paragraph(self, obj):
-        return obj.citation.paragraph.number
+        return f"¶{obj.citation.paragraph.number}"
 
 
 class ContentInlineMixin:

@@ -163,3 +163,19 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_written(record, editor_
     assert "nobody" in content
     assert "a rejoint" in content
     assert snapshot() == before
+
+
+def test_export_follows_the_list_filters_and_search(record, editor_client):
+    forum = Membership.objects.filter(coalition__slug="frontier-model-forum").first().coalition
+    url = reverse("admin:alliance_membership_export")
+    data = {"resource": "0", "format": "0", "membershipresource_member": "on"}
+    filtered = editor_client.post(f"{url}?coalition__id__exact={forum.pk}", data)
+    searched = editor_client.post(f"{url}?q=universite", data)
+    assert filtered.content.decode().split() == [
+        "member",
+        "anthropic",
+        "google",
+        "meta",
+        "microsoft",
+    ]
+    assert searched.content.decode().split() == ["member", "cornell"]

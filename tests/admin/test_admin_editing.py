@@ -420,3 +420,8 @@ def test_fixing_a_typo_elsewhere_in_a_paragraph_is_saved(record, editor_client):
     response = editor_client.post(change_url(article), data)
     assert response.status_code == 302, errors_of(response)
     assert Paragraph.objects.get(article=article, number=7).text.endswith("(Source : WSJ.)")
+
+
+def test_fact_lists_show_the_cited_paragraph(record, editor_client):
+    response = editor_client.get(changelist("role"), {"q": "lecun"})
+    assert '<td class="field-cited_paragraph">¶7</td>' in response.content.decode()
