@@ -1,6 +1,8 @@
 """Editing through the admin: search, facts with their citations, conflicts, history."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliance.models import (
@@ -425,3 +427,16 @@ def test_fixing_a_typo_elsewhere_in_a_paragraph_is_saved(record, editor_client):
 def test_fact_lists_show_the_cited_paragraph(record, editor_client):
     response = editor_client.get(changelist("role"), {"q": "lecun"})
     assert '<td class="field-cited_paragraph">¶7</td>' in response.content.decode()
+
+
+def test_the_version_check_locks_the_row_until_the_save(record, editor_client):
+    if not connection.features.has_select_for_update:
+        pytest.skip("this database has no row locks (SQLite serialises writes instead)")
+    membership = Membership.objects.get(slug="oracle-ai-alliance")
+    data = change_form_data(editor_client.get(change_url(membership)))
+    with CaptureQueriesContext(connection) as queries:
+        assert editor_client.post(change_url(membership), data).status_code == 302
+    sql = [query["sql"] for query in queries]
+    lock = next(i for i, s in enumerate(sql) if "FOR UPDATE" in s and "alliance_membership" in s)
+    update = next(i for i, s in enumerate(sql) if s.startswith('UPDATE "alliance_membership"'))
+    assert lock < update
