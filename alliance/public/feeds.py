@@ -3,17 +3,27 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import Article, Membership
+from alliance.models import Article, Membership, Paragraph
 
 FEED_LENGTH = 50
 
 
-class ArticleFeed(Feed):
+class RecordFeed(Feed):
+    """A feed whose Last-Modified is the record's, set by `record_page` like every page's."""
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        del response["Last-Modified"]
+        return response
+
+
+class ArticleFeed(RecordFeed):
     feed_type = Atom1Feed
     title = _("AI Alliance record: articles")
     subtitle = _("The articles the record is built from.")
@@ -22,14 +32,16 @@ class ArticleFeed(Feed):
         return reverse("public:article-list")
 
     def items(self):
-        return Article.objects.all()[:FEED_LENGTH]
+        lead = Paragraph.objects.filter(number=1)
+        return Article.objects.prefetch_related(
+            Prefetch("paragraphs", queryset=lead, to_attr="lead")
+        )[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        first = item.paragraphs.first()
-        return first.text if first else ""
+        return item.lead[0].text if item.lead else ""
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.datetime.combine(item.published_on, datetime.time()))
@@ -38,7 +50,7 @@ class ArticleFeed(Feed):
         return item.updated_at
 
 
-class MembershipFeed(Feed):
+class MembershipFeed(RecordFeed):
     """Each membership as it stands after its last change; an edit makes a new entry."""
 
     feed_type = Atom1Feed
