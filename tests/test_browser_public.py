@@ -11,6 +11,17 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """The live server, started once the test database exists.
+
+    Started earlier, it cannot see that the SQLite test database lives in memory: each
+    request thread then opens a connection of its own that is never closed (a
+    ResourceWarning, an error here) instead of sharing the test's connection.
+    """
+    return live_server
+
+
 @pytest.fixture
 def walk(page, screenshot):
     """Load the record (live_server tests run in a transaction of their own) and pass helpers."""

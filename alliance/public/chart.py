@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from alliance.models import Leaning
 
-WIDTH = 720
+WIDTH = 840
 COLUMN_WIDTH = WIDTH // len(Leaning.values)
 HEADER = 56
 ROW = 34
