@@ -149,3 +149,13 @@ def test_the_two_languages_have_different_etags(client, record):
     with translation.override("en"):
         english = client.get(reverse("public:home"))["ETag"]
     assert french != english
+
+
+def test_a_deploy_that_changes_templates_makes_cached_pages_stale(client, record, monkeypatch):
+    from alliance.public import caching
+
+    url = address("public:home", {})
+    etag = client.get(url)["ETag"]
+    _digest, changed = caching.presentation()
+    monkeypatch.setattr(caching, "presentation", lambda: ("another-look", changed))
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200

@@ -2,10 +2,15 @@
 
 Any edit to the record (a save bumps `updated_at`; a deletion leaves a history row)
 moves the timestamp, so one cheap query tells whether a reader's copy is still good.
+A deploy that changes templates, translations or styles changes the tags too.
 """
 
 import datetime
+import functools
+import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -38,6 +43,24 @@ CONTENT_MODELS = (
 )
 
 
+#: What a page is drawn with besides the record: a deploy that changes them changes pages.
+PRESENTATION = ("templates", "alliance/locale", "alliance/static", "alliance/public")
+
+
+@functools.cache
+def presentation():
+    """(digest, last change) of the templates, catalogues, styles and view code, once."""
+    digest = hashlib.sha256()
+    latest = 0.0
+    for folder in PRESENTATION:
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".html", ".mo", ".css", ".svg", ".py"}:
+                digest.update(path.read_bytes())
+                latest = max(latest, path.stat().st_mtime)
+    changed = datetime.datetime.fromtimestamp(latest, tz=datetime.UTC) if latest else None
+    return digest.hexdigest()[:12], changed
+
+
 def _latest_sql():
     quote = connection.ops.quote_name
     selects = []
@@ -65,7 +88,8 @@ def last_change():
 
 def _cached_last_change(request):
     if not hasattr(request, "_record_changed"):
-        request._record_changed = last_change()
+        moments = [last_change(), presentation()[1]]
+        request._record_changed = max((m for m in moments if m), default=None)
     return request._record_changed
 
 
@@ -78,7 +102,7 @@ def page_etag(request, *args, **kwargs):
     # Microseconds: two edits in one second still make two tags (Last-Modified cannot).
     stamp = changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty"
     # The language is in the URL, but the same view renders both: keep the tags apart.
-    return f"{translation.get_language()}-{stamp}"
+    return f"{translation.get_language()}-{stamp}-{presentation()[0]}"
 
 
 #: Decorate a view (or `method_decorator(record_page, name="dispatch")`) to answer 304s.

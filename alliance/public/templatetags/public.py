@@ -47,14 +47,16 @@ def other_languages(context):
 
 @register.simple_tag(takes_context=True)
 def alternate_urls(context):
-    """Absolute addresses of this page in every language, for hreflang links."""
+    """Absolute addresses of this page in every language, and the default one (x-default)."""
     request = context.get("request")
     if request is None:
         return []
-    return [
+    links = [
         {"code": code, "url": request.build_absolute_uri(translate_url(request.path, code))}
         for code, _name in settings.LANGUAGES
     ]
+    default = next(link for link in links if link["code"] == settings.LANGUAGE_CODE)
+    return [*links, {"code": "x-default", "url": default["url"]}]
 
 
 @register.simple_tag(takes_context=True)

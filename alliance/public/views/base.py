@@ -44,9 +44,6 @@ class FilteredList(TemplateView):
             object_list=self.paged.object_list,
             page_notice=self.paged.notice,
             filter_errors=self.filter_errors(),
-            is_filtered=any(self.filterset.form.cleaned_data.values())
-            if self.filterset.is_bound
-            else False,
         )
         return context
 
