@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
     "simple_history",
@@ -77,6 +78,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The public site's tags live with the public site, outside an app's templatetags.
+            "libraries": {"public": "alliance.public.templatetags.public"},
         },
     },
 ]

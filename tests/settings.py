@@ -15,3 +15,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise indexes STATIC_ROOT at start-up and warns (an error here) when collectstatic has
+# not run; looking files up per request needs no collected files.
+WHITENOISE_AUTOREFRESH = True

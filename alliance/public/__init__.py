@@ -1,1 +1,1 @@
-"""The public, read-only pages."""
+"""The public site: read-only pages, feeds and sitemaps that show who stands where, and why."""

@@ -1,0 +1,109 @@
+"""Conditional GET for every public page: `Last-Modified` and `ETag` from the last edit.
+
+Any edit to the record (a save bumps `updated_at`; a deletion leaves a history row)
+moves the timestamp, so one cheap query tells whether a reader's copy is still good.
+A deploy that changes templates, translations or styles changes the tags too.
+"""
+
+import datetime
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import condition
+
+from alliance.models import (
+    AISystem,
+    Article,
+    Citation,
+    Membership,
+    Organisation,
+    Paragraph,
+    Person,
+    Position,
+    Role,
+    Topic,
+)
+
+CONTENT_MODELS = (
+    AISystem,
+    Article,
+    Citation,
+    Membership,
+    Organisation,
+    Paragraph,
+    Person,
+    Position,
+    Role,
+    Topic,
+)
+
+
+#: What a page is drawn with besides the record: a deploy that changes them changes pages.
+PRESENTATION = ("templates", "alliance/locale", "alliance/static", "alliance/public")
+
+
+@functools.cache
+def presentation():
+    """(digest, last change) of the templates, catalogues, styles and view code, once."""
+    digest = hashlib.sha256()
+    latest = 0.0
+    for folder in PRESENTATION:
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".html", ".mo", ".css", ".svg", ".py"}:
+                digest.update(path.read_bytes())
+                latest = max(latest, path.stat().st_mtime)
+    changed = datetime.datetime.fromtimestamp(latest, tz=datetime.UTC) if latest else None
+    return digest.hexdigest()[:12], changed
+
+
+def _latest_sql():
+    quote = connection.ops.quote_name
+    selects = []
+    for model in CONTENT_MODELS:
+        selects.append(f"SELECT MAX(updated_at) AS changed FROM {quote(model._meta.db_table)}")
+        # Deletions only show in the history tables.
+        history_table = model.history.model._meta.db_table
+        selects.append(f"SELECT MAX(history_date) AS changed FROM {quote(history_table)}")
+    return f"SELECT MAX(changed) FROM ({' UNION ALL '.join(selects)}) AS latest"
+
+
+def last_change():
+    """When the record last changed, or None for an empty record: one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_sql())
+        (value,) = cursor.fetchone()
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite hands back text for an aggregate over a union.
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def _cached_last_change(request):
+    if not hasattr(request, "_record_changed"):
+        moments = [last_change(), presentation()[1]]
+        request._record_changed = max((m for m in moments if m), default=None)
+    return request._record_changed
+
+
+def page_last_modified(request, *args, **kwargs):
+    return _cached_last_change(request)
+
+
+def page_etag(request, *args, **kwargs):
+    changed = _cached_last_change(request)
+    # Microseconds: two edits in one second still make two tags (Last-Modified cannot).
+    stamp = changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty"
+    # The language is in the URL, but the same view renders both: keep the tags apart.
+    return f"{translation.get_language()}-{stamp}-{presentation()[0]}"
+
+
+#: Decorate a view (or `method_decorator(record_page, name="dispatch")`) to answer 304s.
+record_page = condition(etag_func=page_etag, last_modified_func=page_last_modified)

@@ -1,0 +1,93 @@
+"""Atom feeds: new articles, and changes to who belongs to which coalition."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from alliance.models import Article, Membership, Paragraph
+
+FEED_LENGTH = 50
+
+
+class RecordFeed(Feed):
+    """A feed whose Last-Modified is the record's, set by `record_page` like every page's."""
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        del response["Last-Modified"]
+        return response
+
+
+class ArticleFeed(RecordFeed):
+    feed_type = Atom1Feed
+    title = _("AI Alliance record: articles")
+    subtitle = _("The articles the record is built from.")
+
+    def link(self):
+        return reverse("public:article-list")
+
+    def items(self):
+        lead = Paragraph.objects.filter(number=1)
+        return Article.objects.prefetch_related(
+            Prefetch("paragraphs", queryset=lead, to_attr="lead")
+        )[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead[0].text if item.lead else ""
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(datetime.datetime.combine(item.published_on, datetime.time()))
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class MembershipFeed(RecordFeed):
+    """Each membership as it stands after its last change; an edit makes a new entry."""
+
+    feed_type = Atom1Feed
+    title = _("AI Alliance record: membership changes")
+    subtitle = _("Founders, members and notable absentees of each coalition, as edited.")
+
+    def link(self):
+        return reverse("public:coalition-list")
+
+    def items(self):
+        return Membership.objects.select_related("member", "coalition").order_by(
+            "-updated_at", "slug"
+        )[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return _("%(member)s: %(role)s, %(coalition)s") % {
+            "member": item.member,
+            "role": item.get_role_display(),
+            "coalition": item.coalition,
+        }
+
+    def item_description(self, item):
+        if item.is_disputed:
+            return f"{item.get_status_display()}: {item.correction}"
+        return item.get_status_display()
+
+    def item_link(self, item):
+        return f"{item.coalition.get_absolute_url()}#{item.slug}"
+
+    def item_guid(self, item):
+        # A new version is a new entry: readers see the change.
+        return f"{self.item_link(item)}?version={item.version}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.updated_at
+
+    def item_updateddate(self, item):
+        return item.updated_at

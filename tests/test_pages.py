@@ -1,0 +1,280 @@
+"""Each public page through the test client, against the real record."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+
+from alliance.models import FactStatus, Membership, Role
+
+ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
+
+
+class Outline(HTMLParser):
+    """The parts of a page the tests look at: headings, landmarks, ids, links."""
+
+    def __init__(self):
+        super().__init__()
+        self.h1 = 0
+        self.tags = []
+        self.ids = set()
+        self.links = []
+        self.inline_styles = 0
+        self.scripts = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        self.h1 += tag == "h1"
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        if "style" in attrs:
+            self.inline_styles += 1
+        if tag == "script":
+            self.scripts.append(attrs.get("type"))
+
+
+def outline(response):
+    parser = Outline()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def url(name, language="fr", **kwargs):
+    # A request leaves its language active in the thread: say which one each address is in.
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def get(client, name, query="", **kwargs):
+    response = client.get(url(name, **kwargs) + query)
+    assert response.status_code == 200, response.content[:2000]
+    return response
+
+
+PAGES = [
+    ("public:home", {}),
+    ("public:search", {}),
+    ("public:coalition-list", {}),
+    ("public:coalition-detail", {"slug": "ai-alliance"}),
+    ("public:organisation-list", {}),
+    ("public:organisation-detail", {"slug": "ibm"}),
+    ("public:person-list", {}),
+    ("public:person-detail", {"slug": "dario-gil"}),
+    ("public:position-list", {}),
+    ("public:article-list", {}),
+    ("public:article-detail", {"slug": ARTICLE}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_every_page_has_one_h1_landmarks_skip_link_and_no_inline_script_or_style(
+    client, record, name, kwargs
+):
+    page = outline(get(client, name, **kwargs))
+    assert page.h1 == 1
+    assert {"header", "nav", "main", "footer"} <= set(page.tags)
+    assert "#main" in page.links
+    assert "main" in page.ids
+    assert page.inline_styles == 0
+    assert set(page.scripts) <= {"application/ld+json"}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_every_page_links_to_itself_in_the_other_language(client, record, name, kwargs):
+    content = get(client, name, **kwargs).content.decode()
+    english = url(name, "en", **kwargs)
+    assert english.startswith("/en/")
+    assert f'href="{english}" hreflang="en" lang="en"' in content
+
+
+def test_home_shows_founders_count_against_declared_and_absentees(client, record):
+    content = get(client, "public:home").content.decode()
+    for founder in ("Meta", "IBM"):
+        assert f">{founder}</a>" in content
+    assert "<strong>6</strong>" in content  # founders and key contributors on record
+    assert "plus de 50" in content  # what the article declares
+    for absentee in ("Stanford", "MIT", "Anthropic", "Cohere", "Adept"):
+        assert f">{absentee}</a>" in content
+    assert f"/fr/articles/{ARTICLE}/#p11" in content  # the absentees' source
+
+
+def test_home_chart_is_an_svg_of_links_with_title_description_and_text_version(client, record):
+    content = get(client, "public:home").content.decode()
+    start = content.index("<svg", content.index('class="chart"'))
+    svg = content[start : content.index("</svg>", start)]
+    assert "<title" in svg
+    assert "<desc" in svg
+    assert 'aria-labelledby="chart-title chart-desc"' in svg
+    assert 'href="/fr/organisations/openai/"' in svg
+    assert 'href="/fr/people/yann-lecun/"' in svg
+    assert 'href="/fr/organisations/center-for-humane-technology/"' in svg
+    # The text version names the same holders, outside the picture.
+    after = content[content.index("</svg>", start) :]
+    assert "Center for Humane Technology" in after
+    assert "OpenAI" in after
+
+
+def test_coalition_page_lists_members_by_role_absentees_and_overlap(client, record):
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    assert 'id="meta-ai-alliance"' in content
+    assert 'id="stanford-ai-alliance"' in content
+    assert "Intel" in content
+    assert "National Science Foundation" in content
+    overlap = content[content.index('id="overlaps-heading"') :]
+    assert "Frontier Model Forum" in overlap
+    assert ">Meta</a>" in overlap  # a member of both
+    assert ">Anthropic</a>" in overlap  # absent here, a member there
+
+
+def test_absent_organisation_is_not_listed_as_member(client, record):
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    members = content[content.index('id="role-founder"') : content.index('id="absentees-heading"')]
+    assert "Stanford" not in members
+    assert "Anthropic" not in members
+
+
+def test_organisation_page_shows_memberships_people_systems_positions_and_articles(client, record):
+    content = get(client, "public:organisation-detail", slug="ibm").content.decode()
+    assert "/fr/coalitions/ai-alliance/" in content
+    assert "Darío Gil" in content
+    assert "Sriram Raghavan" in content
+    assert "vice-président principal" in content
+    assert "Watsonx" in content
+    assert "Watson" in content
+    assert 'id="ibm-open-source-ai"' in content
+    assert f"/fr/articles/{ARTICLE}/" in content
+
+
+def test_coalition_address_under_organisations_redirects_to_the_coalition_page(client, record):
+    response = client.get(url("public:organisation-detail", slug="ai-alliance"))
+    assert response.status_code == 301
+    assert response["Location"] == url("public:coalition-detail", slug="ai-alliance")
+
+
+def test_news_outlet_page_shows_the_quote_it_reported(client, record):
+    content = get(client, "public:organisation-detail", slug="wall-street-journal").content.decode()
+    assert "Il s’agit d’une approche beaucoup plus distribuée" in content  # noqa: RUF001 (the article's apostrophe)
+    assert f"/fr/articles/{ARTICLE}/#p5" in content
+
+
+def test_person_page_shows_roles_and_quote_linked_to_its_paragraph(client, record):
+    content = get(client, "public:person-detail", slug="dario-gil").content.decode()
+    assert "vice-président principal" in content
+    assert "directeur d’IBM Research" in content  # noqa: RUF001 (the article's apostrophe)
+    assert "<blockquote" in content
+    assert f'href="/fr/articles/{ARTICLE}/#p5"' in content
+    assert "Wall Street Journal" in content
+
+
+def test_position_list_groups_by_leaning_and_links_quotes_to_paragraphs(client, record):
+    content = get(client, "public:position-list").content.decode()
+    assert content.index("leaning-open") < content.index("leaning-cautious")
+    assert content.index("leaning-cautious") < content.index(
+        "leaning-closed", content.index("<main")
+    )
+    assert 'id="dario-gil-open-source-ai"' in content
+    assert f'href="/fr/articles/{ARTICLE}/#p5"' in content
+
+
+def test_position_list_filters_by_leaning(client, record):
+    content = get(client, "public:position-list", "?leaning=closed").content.decode()
+    assert 'id="openai-open-source-ai"' in content
+    assert 'id="meta-open-source-ai"' not in content
+
+
+def test_topic_link_filters_positions(client, record):
+    content = get(client, "public:position-list", "?topic=open-source-ai").content.decode()
+    assert "11 positions" in content or "11 prises de position" in content
+
+
+def test_article_page_numbers_paragraphs_and_marks_passages_linking_to_facts(client, record):
+    response = get(client, "public:article-detail", slug=ARTICLE)
+    page = outline(response)
+    assert {f"p{number}" for number in range(1, 14)} <= page.ids
+    content = response.content.decode()
+    assert "<mark>Meta Platforms et International Business Machines (IBM)" in content
+    assert '<article class="source-article" lang="fr">' in content
+    # The passage's note says which facts it supports, each a link to where it is shown.
+    assert 'href="/fr/coalitions/ai-alliance/#meta-ai-alliance"' in content
+    assert 'href="/fr/people/dario-gil/#dario-gil-ibm-vice-president-principal"' in content
+    assert 'href="/fr/positions/#center-for-humane-technology-open-source-ai"' in content
+    assert 'href="/fr/coalitions/ai-alliance/#declared-count"' in content
+    # Sections are headings; the title is the only h1.
+    assert ">Atténuer les risques</h2>" in content
+
+
+def test_article_page_in_english_keeps_the_article_text_french(client, record):
+    content = client.get(url("public:article-detail", "en", slug=ARTICLE)).content.decode()
+    assert '<html lang="en">' in content
+    assert '<article class="source-article" lang="fr">' in content
+    assert "December 2023" in content
+
+
+def test_article_date_is_formatted_per_language(client, record):
+    content = get(client, "public:article-list").content.decode()
+    assert "décembre 2023" in content
+
+
+def test_disputed_fact_shows_its_correction_beside_the_claim(client, record):
+    Membership.objects.filter(slug="mit-ai-alliance").update(
+        status=FactStatus.DISPUTED,
+        correction="MIT a rejoint l’alliance plus tard.",  # noqa: RUF001 (the article's apostrophe)
+    )
+    Role.objects.filter(slug="dario-gil-ibm-vice-president-principal").update(
+        status=FactStatus.CORRECTED,
+        correction="Son titre exact est « Senior Vice President ».",
+        correction_source="https://example.org/correction",
+    )
+    coalition = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    item = coalition[coalition.index('id="mit-ai-alliance"') :]
+    item = item[: item.index("</li>")]
+    assert "MIT" in item
+    assert "MIT a rejoint l’alliance plus tard." in item  # noqa: RUF001 (the article's apostrophe)
+    person = get(client, "public:person-detail", slug="dario-gil").content.decode()
+    item = person[person.index('id="dario-gil-ibm-vice-president-principal"') :]
+    item = item[: item.index("</li>")]
+    assert "vice-président principal" in item  # the original claim stays
+    assert "Senior Vice President" in item
+    assert "https://example.org/correction" in item
+
+
+def test_organisation_list_filters_by_kind_coalition_and_leaning(client, record):
+    content = get(client, "public:organisation-list", "?kind=academic").content.decode()
+    assert "Stanford" in content
+    assert "Intel" not in content
+    content = get(client, "public:organisation-list", "?coalition=frontier-model-forum").content
+    assert b"Microsoft" in content
+    assert b"Oracle" not in content
+    content = get(client, "public:organisation-list", "?leaning=closed").content.decode()
+    assert "OpenAI" in content
+    assert "Cohere" in content
+    assert ">Meta<" not in content
+
+
+def test_organisation_list_search_ignores_accents_and_case(client, record):
+    content = get(client, "public:organisation-list", "?q=UNIVERSITE").content.decode()
+    assert "Université de Cornell" in content
+
+
+def test_unknown_page_is_a_helpful_404(client, record):
+    response = client.get(url("public:organisation-detail", slug="nobody"))
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert outline(response).h1 == 1
+    assert url("public:search") in content
+    assert 'rel="stylesheet"' in content
+
+
+def test_server_error_page_renders_in_the_site_look_without_a_request():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert 'rel="stylesheet"' in content
+    assert "<h1>" in content
+    assert 'id="main"' in content

@@ -1,0 +1,114 @@
+"""Search across the record, accent- and case-insensitive, and lists that forgive bad queries."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+
+def address(name, query=""):
+    with translation.override("fr"):
+        return reverse(name) + query
+
+
+def search(client, words):
+    response = client.get(address("public:search"), {"q": words})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(content, heading_id):
+    """The HTML of one result group, or "" when the group is absent."""
+    start = content.find(f'id="{heading_id}"')
+    if start < 0:
+        return ""
+    end = content.find("</section>", start)
+    return content[start:end]
+
+
+def test_humane_finds_the_organisation_its_position_and_its_paragraph(client, record):
+    content = search(client, "humane")
+    assert "Center for Humane Technology" in section(content, "results-organisations")
+    assert 'id="center-for-humane-technology-open-source-ai"' in section(
+        content, "results-positions"
+    )
+    assert "#p9" in section(content, "results-articles")
+
+
+@pytest.mark.parametrize("words", ["dario", "DARIO", "Darío", "darío gil"])
+def test_dario_finds_dario_gil_with_or_without_accent(client, record, words):
+    content = search(client, words)
+    assert "/fr/people/dario-gil/" in section(content, "results-people")
+    assert "#p2" in section(content, "results-articles")
+
+
+@pytest.mark.parametrize("words", ["attenuer", "Atténuer", "ATTENUER LES RISQUES"])
+def test_attenuer_finds_the_paragraphs_of_its_section(client, record, words):
+    paragraphs = section(search(client, words), "results-articles")
+    for number in (6, 7, 8, 9):
+        assert f"#p{number}" in paragraphs
+    assert "#p10" not in paragraphs
+
+
+def test_search_finds_an_organisation_by_its_full_name(client, record):
+    content = search(client, "international business machines")
+    assert "/fr/organisations/ibm/" in section(content, "results-organisations")
+
+
+def test_search_with_no_match_says_so(client, record):
+    content = search(client, "zzzyx")
+    assert "0 résultat" in content or "0 result" in content
+    assert "results-organisations" not in content
+
+
+def test_empty_search_shows_the_form_only(client, record):
+    content = client.get(address("public:search")).content.decode()
+    assert 'id="search-q"' in content
+    assert "result-count" not in content
+
+
+def test_very_long_search_is_cut_and_said(client, record):
+    response = client.get(address("public:search"), {"q": "meta " * 100})
+    assert response.status_code == 200
+    assert b"200" in response.content
+
+
+@pytest.mark.parametrize(
+    "name", ["public:organisation-list", "public:person-list", "public:article-list"]
+)
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "99999", "9" * 5000, "1.5", ""])
+def test_bad_page_number_shows_a_real_page_with_a_notice(client, record, name, page):
+    response = client.get(address(name), {"page": page})
+    assert response.status_code == 200
+    assert b"<h1>" in response.content
+
+
+def test_page_beyond_the_last_shows_the_last_page_and_says_so(client, record):
+    response = client.get(address("public:organisation-list"), {"page": "99999"})
+    content = response.content.decode()
+    assert 'class="notice"' in content
+    assert "99999" in content
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("public:organisation-list", "?kind=banana"),
+        ("public:organisation-list", "?coalition=nowhere"),
+        ("public:organisation-list", "?leaning=sideways"),
+        ("public:position-list", "?leaning=sideways"),
+        ("public:position-list", "?topic=nothing"),
+    ],
+)
+def test_unknown_filter_value_gives_a_clear_400_page(client, record, name, query):
+    response = client.get(address(name, query))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'role="alert"' in content
+    assert query.split("=")[1] in content  # the page names the value it could not use
+    assert "<h1>" in content
+
+
+def test_unknown_parameters_are_ignored(client, record):
+    response = client.get(address("public:organisation-list", "?utm_source=x&kind=academic"))
+    assert response.status_code == 200
+    assert b"Stanford" in response.content

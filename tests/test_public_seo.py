@@ -1,0 +1,163 @@
+"""What search engines and feed readers get: sitemap, robots.txt, feeds, links, JSON-LD."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from alliance.models import Membership, Organisation
+
+ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+JSON_LD = re.compile(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', re.S)
+
+
+def address(name, language="fr", **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def structured_data(client, name, **kwargs):
+    content = client.get(address(name, **kwargs)).content.decode()
+    return [json.loads(block) for block in JSON_LD.findall(content)]
+
+
+def test_sitemap_lists_every_page_in_both_languages_with_alternates(client, record):
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    locations = {url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")}
+    for path in (
+        "/fr/",
+        "/en/",
+        "/fr/coalitions/ai-alliance/",
+        "/en/organisations/ibm/",
+        "/fr/people/dario-gil/",
+        f"/fr/articles/{ARTICLE}/",
+        "/en/positions/",
+    ):
+        assert f"http://testserver{path}" in locations
+    # A coalition has one address: its coalition page, not an organisation page.
+    assert "http://testserver/fr/organisations/ai-alliance/" not in locations
+    alternates = {link.get("hreflang") for link in root.iter(f"{XHTML}link")}
+    assert {"fr", "en", "x-default"} <= alternates
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_search_out(client):
+    response = client.get(reverse("robots"))
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /fr/search/" in text
+    assert "Disallow: /en/search/" in text
+
+
+def test_article_feed_is_atom_with_the_article(client, record):
+    response = client.get(address("public:article-feed"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 1
+    assert entries[0].findtext(f"{ATOM}title").startswith("Meta et IBM créent")
+    link = entries[0].find(f"{ATOM}link").get("href")
+    assert link.endswith(f"/fr/articles/{ARTICLE}/")
+
+
+def test_membership_feed_shows_a_change_as_a_new_entry(client, record):
+    def entries():
+        root = ET.fromstring(client.get(address("public:membership-feed")).content)
+        return root.findall(f"{ATOM}entry")
+
+    before = entries()
+    assert len(before) == Membership.objects.count()
+    membership = Membership.objects.get(slug="intel-ai-alliance")
+    membership.role = "member"
+    membership.save()
+    after = entries()
+    newest = after[0]
+    assert "Intel" in newest.findtext(f"{ATOM}title")
+    assert newest.findtext(f"{ATOM}id") not in {entry.findtext(f"{ATOM}id") for entry in before}
+
+
+def test_pages_have_canonical_alternates_and_open_graph(client, record):
+    content = client.get(
+        address("public:organisation-list") + "?kind=company&page=1"
+    ).content.decode()
+    assert '<link rel="canonical" href="http://testserver/fr/organisations/">' in content
+    assert 'hreflang="en" href="http://testserver/en/organisations/"' in content
+    assert 'hreflang="x-default" href="http://testserver/fr/organisations/"' in content
+    assert '<meta property="og:url" content="http://testserver/fr/organisations/">' in content
+    assert '<meta property="og:locale" content="fr_FR">' in content
+    assert '<meta property="og:locale:alternate" content="en_GB">' in content
+
+
+def test_organisation_json_ld_says_what_it_is_member_of(client, record):
+    blocks = structured_data(client, "public:organisation-detail", slug="meta")
+    organisation = next(block for block in blocks if block["@type"] == "Organization")
+    assert organisation["@context"] == "https://schema.org"
+    assert organisation["name"] == "Meta"
+    assert organisation["legalName"] == "Meta Platforms"
+    assert {coalition["name"] for coalition in organisation["memberOf"]} == {
+        "AI Alliance",
+        "Frontier Model Forum",
+    }
+
+
+def test_absentee_json_ld_is_member_of_nothing_it_was_left_out_of(client, record):
+    blocks = structured_data(client, "public:organisation-detail", slug="anthropic")
+    organisation = next(block for block in blocks if block["@type"] == "Organization")
+    assert [c["name"] for c in organisation["memberOf"]] == ["Frontier Model Forum"]
+
+
+def test_person_json_ld_has_each_role(client, record):
+    blocks = structured_data(client, "public:person-detail", slug="dario-gil")
+    person = next(block for block in blocks if block["@type"] == "Person")
+    assert person["name"] == "Darío Gil"
+    assert "vice-président principal" in person["jobTitle"]
+    roles = {(role["roleName"], role["worksFor"]["name"]) for role in person["worksFor"]}
+    assert ("directeur d’IBM Research", "IBM") in roles  # noqa: RUF001 (the article's apostrophe)
+
+
+def test_quotation_json_ld_names_its_speaker_and_source_paragraph(client, record):
+    blocks = structured_data(client, "public:person-detail", slug="dario-gil")
+    quotation = next(block for block in blocks if block["@type"] == "Quotation")
+    assert quotation["text"].startswith("« Il s’agit d’une approche")  # noqa: RUF001 (the article's apostrophe)
+    assert quotation["creator"]["name"] == "Darío Gil"
+    assert quotation["url"].endswith(f"/fr/articles/{ARTICLE}/#p5")
+    assert quotation["isPartOf"]["headline"].startswith("Meta et IBM créent")
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("public:home", {}),
+        ("public:coalition-detail", {"slug": "ai-alliance"}),
+        ("public:position-list", {}),
+        ("public:article-detail", {"slug": ARTICLE}),
+    ],
+)
+def test_json_ld_parses_and_cannot_close_its_script(client, record, name, kwargs):
+    blocks = structured_data(client, name, **kwargs)
+    assert blocks
+    assert all(block["@context"] == "https://schema.org" for block in blocks)
+
+
+def test_json_ld_escapes_markup_in_the_record(client, record):
+    Organisation.objects.filter(slug="meta").update(full_name="</script><script>alert(1)</script>")
+    content = client.get(address("public:organisation-detail", slug="meta")).content.decode()
+    assert "</script><script>alert(1)" not in content
+    blocks = structured_data(client, "public:organisation-detail", slug="meta")
+    assert blocks[0]["legalName"] == "</script><script>alert(1)</script>"
+
+
+def test_json_ld_carries_the_csp_nonce_when_there_is_one():
+    template = Template("{% load public %}{% json_ld data %}")
+    html = template.render(Context({"data": {"a": 1}, "csp_nonce": "abc123"}))
+    assert html == '<script type="application/ld+json" nonce="abc123">{"a": 1}</script>'
