@@ -366,7 +366,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, obj):
-        article = self.context["article"] if "article" in self.context else obj.article
+        article = self.context["article"]  # set by ArticleSerializer: no query per paragraph
         with translation.override(PUBLIC_LANGUAGE):
             path = f"{article.get_absolute_url()}#{obj.anchor}"
         return self.context["request"].build_absolute_uri(path)
