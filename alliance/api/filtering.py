@@ -88,13 +88,14 @@ class ISODateFilter(django_filters.DateFilter):
 
 
 class SafeDateTimeField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 datetime that can be converted to UTC (some offsets overflow it)."""
+    """An ISO 8601 datetime, handed to the database in UTC (some offsets overflow it)."""
 
     def clean(self, value):
         result = super().clean(value)
         if result is not None:
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
             try:
-                result.astimezone(datetime.UTC)
+                result = result.astimezone(datetime.UTC)
             except OverflowError as error:
                 raise forms.ValidationError(
                     _("This date and time is out of range once converted to UTC."),
