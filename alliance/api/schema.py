@@ -119,6 +119,13 @@ def document_refusals(result, generator, request, public):
                             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                         },
                     },
+                    "404": {
+                        "description": "No resource at this URL (a slug holding a `/`).",
+                        "headers": VALIDATORS,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
                     "429": {
                         "description": "Too many requests: wait for `Retry-After` seconds.",
                         "headers": {**VALIDATORS, **RETRY_AFTER},

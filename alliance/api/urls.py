@@ -2,6 +2,7 @@
 
 from django.urls import include, path, re_path
 from django.utils import translation
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.exceptions import NotFound
@@ -34,6 +35,7 @@ class SchemaView(ConditionalMixin, SpectacularAPIView):
 
     authentication_classes = ()
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         with translation.override(request.GET.get("lang") or "en"):
             return super().get(request, *args, **kwargs)

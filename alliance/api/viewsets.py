@@ -47,6 +47,9 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     """A list and a detail by slug, anonymous, read-only, with strict parameters."""
 
     lookup_field = "slug"
+    # Any slug reaches the view (which refuses malformed ones with a JSON 404), so that a
+    # write to any detail URL answers 405.
+    lookup_value_regex = "[^/]+"
     authentication_classes = ()
     metadata_class = None
 
