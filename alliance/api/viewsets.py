@@ -9,8 +9,10 @@ from django.core.validators import validate_slug
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import routers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.schemas import DefaultSchema
 
 from alliance.api import filters, serializers
 from alliance.api.conditional import ConditionalMixin
@@ -260,8 +262,22 @@ class CitationViewSet(ReadOnlyViewSet):
 class APIRootView(ConditionalMixin, routers.APIRootView):
     """The resources of version 1, each with the URL of its list.
 
-    Answers 200, 304 when still fresh, 405 for any write method, 429 when over budget.
+    `GET /api/v1/`. Answers 200, 304 when still fresh, 405 for any write method, 406 for
+    an `Accept` the API cannot serve, 429 with `Retry-After` when over budget.
     """
 
     authentication_classes = ()
     metadata_class = None
+    schema = DefaultSchema()
+
+    @extend_schema(
+        responses={
+            200: {
+                "type": "object",
+                "description": "Each resource's name, with the URL of its list.",
+                "additionalProperties": {"type": "string", "format": "uri"},
+            }
+        }
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
