@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "alliance",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,7 +130,38 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PAGINATION_CLASS": "alliance.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["alliance.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "alliance.api.schema.ApiAutoSchema",
 }
+# Requests per client (by IP) to the API; "none" turns the budget off.
+API_ANONYMOUS_RATE = env.str("API_ANONYMOUS_RATE", default="120/minute")
+if API_ANONYMOUS_RATE.lower() == "none":
+    API_ANONYMOUS_RATE = None
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AI Alliance record API",
+    "DESCRIPTION": (
+        "Who is in which coalition, who leans open or closed, and the passages that say so. "
+        "Read-only and anonymous; every fact carries its citation."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alliance.api.schema.document_refusals",
+    ],
+}
+
+# Any origin may read the API, and only read it.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from alliance.public.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("alliance.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

@@ -1,0 +1,262 @@
+"""The filters and orderings each API resource accepts."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from alliance.api.filtering import (
+    BoundedNumberFilter,
+    ISODateFilter,
+    SlugChoiceFilter,
+    SlugFilter,
+    SlugTiebreakOrderingFilter,
+    StrictFilterSet,
+)
+from alliance.models import (
+    AISystem,
+    Article,
+    Citation,
+    Coalition,
+    FactStatus,
+    Language,
+    Leaning,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Position,
+    Role,
+    Topic,
+)
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
+
+
+def status_filter():
+    return django_filters.MultipleChoiceFilter(
+        choices=FactStatus.choices,
+        help_text=_("Whether the fact stands as reported, is disputed or was corrected."),
+    )
+
+
+class OrganisationFilter(StrictFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
+    coalition = SlugChoiceFilter(
+        queryset=Coalition.objects.all(),
+        method="filter_by_place",
+        help_text=_(
+            "Slug of a coalition: its members (founders, key contributors, members). "
+            "With `role=absent`, the organisations notably absent from it instead."
+        ),
+    )
+    role = django_filters.MultipleChoiceFilter(
+        choices=MembershipRole.choices,
+        method="filter_by_place",
+        help_text=_(
+            "A place in a coalition (in the one given by `coalition`, or in any): "
+            "repeat the parameter to accept several."
+        ),
+    )
+    leaning = django_filters.MultipleChoiceFilter(
+        choices=Leaning.choices,
+        method="filter_by_leaning",
+        help_text=_("Organisations holding at least one position with this leaning."),
+    )
+    country = django_filters.CharFilter(
+        max_length=2,
+        min_length=2,
+        lookup_expr="iexact",
+        help_text=_("ISO 3166 two-letter country code."),
+    )
+    ordering = SlugTiebreakOrderingFilter(
+        fields=(("name", "name"), ("kind", "kind"), ("country", "country"), ("slug", "slug"))
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_by_place(self, queryset, name, value):
+        # Applied in filter_queryset: coalition and role must match the same membership.
+        return queryset
+
+    def filter_by_leaning(self, queryset, name, value):
+        positions = Position.objects.filter(organisation=OuterRef("pk"), leaning__in=value)
+        return queryset.filter(Exists(positions))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        coalition = self.form.cleaned_data.get("coalition")
+        roles = self.form.cleaned_data.get("role")
+        if coalition or roles:
+            places = Membership.objects.filter(member=OuterRef("pk"))
+            if coalition:
+                places = places.filter(coalition=coalition)
+            places = places.filter(role__in=roles) if roles else places.present()
+            queryset = queryset.filter(Exists(places))
+        return queryset
+
+
+class CoalitionFilter(StrictFilterSet):
+    member = SlugChoiceFilter(
+        queryset=Organisation.objects.all(),
+        method="filter_by_member",
+        help_text=_("Slug of an organisation: the coalitions it is a member of."),
+    )
+    ordering = SlugTiebreakOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = Coalition
+        fields = []
+
+    def filter_by_member(self, queryset, name, value):
+        places = Membership.objects.present().filter(coalition=OuterRef("pk"), member=value)
+        return queryset.filter(Exists(places))
+
+
+class PersonFilter(StrictFilterSet):
+    organisation = SlugChoiceFilter(
+        queryset=Organisation.objects.all(),
+        method="filter_by_organisation",
+        help_text=_("Slug of an organisation: the people who hold a title there."),
+    )
+    ordering = SlugTiebreakOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_by_organisation(self, queryset, name, value):
+        roles = Role.objects.filter(person=OuterRef("pk"), organisation=value)
+        return queryset.filter(Exists(roles))
+
+
+class MembershipFilter(StrictFilterSet):
+    coalition = SlugChoiceFilter(
+        queryset=Coalition.objects.all(), help_text=_("Slug of a coalition.")
+    )
+    organisation = SlugChoiceFilter(
+        field_name="member",
+        queryset=Organisation.objects.all(),
+        help_text=_("Slug of the member (or absent) organisation."),
+    )
+    role = django_filters.MultipleChoiceFilter(
+        choices=MembershipRole.choices,
+        help_text=_("Founder, key contributor, member, or notably absent; repeat for several."),
+    )
+    status = status_filter()
+    joined_on_after = ISODateFilter(
+        field_name="joined_on", lookup_expr="gte", help_text=_("Joined on or after (YYYY-MM-DD).")
+    )
+    joined_on_before = ISODateFilter(
+        field_name="joined_on", lookup_expr="lte", help_text=_("Joined on or before (YYYY-MM-DD).")
+    )
+    ordering = SlugTiebreakOrderingFilter(
+        fields=(
+            ("coalition__name", "coalition"),
+            ("member__name", "organisation"),
+            ("role", "role"),
+            ("joined_on", "joined_on"),
+            ("slug", "slug"),
+        )
+    )
+
+    class Meta:
+        model = Membership
+        fields = []
+
+
+class PositionFilter(StrictFilterSet):
+    leaning = django_filters.MultipleChoiceFilter(choices=Leaning.choices)
+    topic = SlugChoiceFilter(queryset=Topic.objects.all(), help_text=_("Slug of a topic."))
+    holder = SlugFilter(
+        max_length=200,
+        method="filter_by_holder",
+        help_text=_("Slug of the organisation or person holding the position."),
+    )
+    affiliated_with = SlugChoiceFilter(
+        queryset=Organisation.objects.all(),
+        method="filter_by_affiliation",
+        help_text=_(
+            "Slug of an organisation: its own positions and those of the people who hold "
+            "a title there (“everything IBM said”)."
+        ),
+    )
+    article = SlugChoiceFilter(
+        field_name="citation__article",
+        queryset=Article.objects.all(),
+        help_text=_("Slug of the article the position is cited from."),
+    )
+    is_quote = django_filters.ChoiceFilter(
+        choices=BOOLEAN_CHOICES,
+        method="filter_by_is_quote",
+        help_text=_("`true`: only the holder's own words."),
+    )
+    status = status_filter()
+    ordering = SlugTiebreakOrderingFilter(
+        fields=(("topic__name", "topic"), ("leaning", "leaning"), ("slug", "slug"))
+    )
+
+    class Meta:
+        model = Position
+        fields = []
+
+    def filter_by_holder(self, queryset, name, value):
+        return queryset.filter(Q(organisation__slug=value) | Q(person__slug=value))
+
+    def filter_by_affiliation(self, queryset, name, value):
+        people = Role.objects.filter(organisation=value).values("person")
+        return queryset.filter(Q(organisation=value) | Q(person__in=people))
+
+    def filter_by_is_quote(self, queryset, name, value):
+        return queryset.filter(is_quote=value == "true")
+
+
+class ArticleFilter(StrictFilterSet):
+    language = django_filters.MultipleChoiceFilter(choices=Language.choices)
+    published_on_after = ISODateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        help_text=_("Published on or after (YYYY-MM-DD)."),
+    )
+    published_on_before = ISODateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        help_text=_("Published on or before (YYYY-MM-DD)."),
+    )
+    ordering = SlugTiebreakOrderingFilter(
+        fields=(("published_on", "published_on"), ("title", "title"), ("slug", "slug"))
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+
+class AISystemFilter(StrictFilterSet):
+    owner = SlugChoiceFilter(
+        queryset=Organisation.objects.all(), help_text=_("Slug of the owning organisation.")
+    )
+    status = status_filter()
+    ordering = SlugTiebreakOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
+
+    class Meta:
+        model = AISystem
+        fields = []
+
+
+class CitationFilter(StrictFilterSet):
+    article = SlugChoiceFilter(queryset=Article.objects.all(), help_text=_("Slug of an article."))
+    paragraph = BoundedNumberFilter(
+        field_name="paragraph__number",
+        min_value=1,
+        help_text=_("Paragraph number in the article, from 1."),
+    )
+    ordering = SlugTiebreakOrderingFilter(
+        fields=(("paragraph__number", "paragraph"), ("slug", "slug"))
+    )
+
+    class Meta:
+        model = Citation
+        fields = []

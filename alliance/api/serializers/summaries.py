@@ -1,0 +1,77 @@
+"""Records in a few words, as other records name them; and citations, in full."""
+
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
+from alliance.models import (
+    Article,
+    Citation,
+    Coalition,
+    Organisation,
+    OrganisationKind,
+    Person,
+)
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    """An organisation in a few words; a coalition's `url` points to /coalitions/."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        view = "coalition" if obj.kind == OrganisationKind.COALITION else "organisation"
+        return api_url(self.context["request"], f"api:{view}-detail", obj.slug)
+
+
+class CoalitionSummarySerializer(serializers.ModelSerializer):
+    url = identity("coalition")
+
+    class Meta:
+        model = Coalition
+        fields = ["slug", "name", "url"]
+
+
+class PersonSummarySerializer(serializers.ModelSerializer):
+    url = identity("person")
+
+    class Meta:
+        model = Person
+        fields = ["slug", "name", "url"]
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    url = identity("article")
+    public_url = PublicURLField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "published_on", "language", "url", "public_url"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A passage quoted word for word, with the paragraph (and its anchor) it comes from."""
+
+    url = identity("citation")
+    public_url = serializers.SerializerMethodField(
+        help_text="The paragraph on the public article page (#pN)."
+    )
+    article = ArticleSummarySerializer(read_only=True)
+    paragraph = serializers.IntegerField(source="paragraph.number", read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["slug", "url", "public_url", "article", "paragraph", "passage"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_public_url(self, obj):
+        with translation.override(PUBLIC_LANGUAGE):
+            path = f"{obj.article.get_absolute_url()}#{obj.paragraph.anchor}"
+        return self.context["request"].build_absolute_uri(path)

@@ -1,0 +1,265 @@
+"""The API's contract: read-only, throttled, open to any origin for reading, cacheable,
+JSON by default, and described by a valid OpenAPI schema with docs served locally."""
+
+import json
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+
+from alliance.api.conditional import record_last_modified
+from alliance.models import Membership, Organisation
+
+pytestmark = [
+    pytest.mark.usefixtures("record"),
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
+]
+
+ORIGIN = "https://newsroom.example"
+LIST = "api:organisation-list"
+
+
+@pytest.fixture(autouse=True)
+def fresh_request_budget():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def detail(slug="ibm"):
+    return reverse("api:organisation-detail", kwargs={"slug": slug})
+
+
+# Read-only -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("url", [lambda: reverse(LIST), detail, lambda: reverse("api:api-root")])
+def test_write_methods_are_refused_with_405(client, method, url):
+    response = getattr(client, method)(url(), data={"name": "x"}, content_type="application/json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_write_is_refused_even_with_a_session(admin_client):
+    assert admin_client.delete(detail()).status_code == 405
+
+
+def test_head_answers_like_get_without_a_body(client):
+    response = client.head(detail())
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "ETag" in response
+
+
+# Throttling ------------------------------------------------------------------------------
+
+
+def test_over_budget_answers_429_with_retry_after(client, settings):
+    settings.API_ANONYMOUS_RATE = "2/minute"
+    assert client.get(reverse(LIST)).status_code == 200
+    assert client.get(detail()).status_code == 200
+    response = client.get(reverse(LIST))
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "detail" in response.json()
+
+
+def test_budget_counts_per_client_address(client, settings):
+    settings.API_ANONYMOUS_RATE = "1/minute"
+    assert client.get(detail(), REMOTE_ADDR="10.0.0.1").status_code == 200
+    assert client.get(detail(), REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert client.get(detail(), REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_no_rate_means_no_budget(client, settings):
+    settings.API_ANONYMOUS_RATE = None
+    assert all(client.get(detail()).status_code == 200 for _ in range(5))
+
+
+# CORS ------------------------------------------------------------------------------------
+
+
+def test_any_origin_may_get_the_api(client):
+    response = client.get(detail(), headers={"origin": ORIGIN})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+def test_preflight_allows_reading_only(client):
+    response = client.options(
+        detail(), headers={"origin": ORIGIN, "access-control-request-method": "DELETE"}
+    )
+    allowed = {m.strip() for m in response["Access-Control-Allow-Methods"].split(",")}
+    assert allowed == {"GET", "HEAD", "OPTIONS"}
+    assert "if-none-match" in response["Access-Control-Allow-Headers"]
+
+
+def test_public_pages_get_no_cors_headers(client):
+    response = client.get(reverse("public:home"), headers={"origin": ORIGIN})
+    assert "Access-Control-Allow-Origin" not in response
+
+
+# Conditional requests --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: reverse("api:api-root"),
+        lambda: reverse(LIST),
+        detail,
+        lambda: reverse("api:schema"),
+        lambda: reverse(LIST) + "?kind=planet",
+        lambda: detail("nobody"),
+    ],
+)
+def test_every_response_carries_etag_and_last_modified(client, url):
+    response = client.get(url())
+    assert response["ETag"].startswith('"')
+    assert response["Last-Modified"].endswith("GMT")
+
+
+def test_if_none_match_answers_304(client):
+    etag = client.get(detail())["ETag"]
+    response = client.get(detail(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_if_modified_since_answers_304(client):
+    last_modified = client.get(reverse(LIST))["Last-Modified"]
+    response = client.get(reverse(LIST), headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+
+
+def test_stale_etag_gets_the_full_response(client):
+    response = client.get(detail(), headers={"if-none-match": '"stale"'})
+    assert response.status_code == 200
+
+
+def test_an_edit_changes_the_etag_and_last_modified(client):
+    before = client.get(detail())
+    ibm = Organisation.objects.get(slug="ibm")
+    ibm.description = "Cofondateur de l’AI Alliance."
+    ibm.save()
+    response = client.get(detail(), headers={"if-none-match": before["ETag"]})
+    assert response.status_code == 200
+    assert response["ETag"] != before["ETag"]
+    assert response.json()["description"] == "Cofondateur de l’AI Alliance."
+    assert record_last_modified() >= Organisation.objects.get(slug="ibm").updated_at
+
+
+def test_a_deletion_moves_last_modified():
+    before = record_last_modified()
+    Membership.objects.get(slug="mit-ai-alliance").delete()
+    # No row is left to carry an updated_at: the history entry dates the deletion.
+    assert record_last_modified() > before
+
+
+def test_garbage_conditional_headers_are_ignored(client):
+    headers = {"if-none-match": "\x7f garbage", "if-modified-since": "yesterday +99:99"}
+    assert client.get(detail(), headers=headers).status_code == 200
+
+
+# Formats ---------------------------------------------------------------------------------
+
+
+def test_json_is_the_default(client):
+    response = client.get(detail(), headers={"accept": "*/*"})
+    assert response["Content-Type"] == "application/json"
+
+
+def test_browsable_api_is_off_when_debug_is_off(client):
+    assert client.get(detail(), {"format": "api"}).status_code == 400
+    assert client.get(detail(), headers={"accept": "text/html"}).status_code == 406
+
+
+# Schema and docs -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get(reverse("api:schema"))
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_schema_is_valid_openapi(schema):
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.")
+
+
+def test_schema_describes_every_resource_list_and_detail(schema):
+    for resource in [
+        "organisations",
+        "coalitions",
+        "people",
+        "memberships",
+        "positions",
+        "articles",
+        "ai-systems",
+        "citations",
+    ]:
+        assert f"/api/v1/{resource}/" in schema["paths"]
+        assert f"/api/v1/{resource}/{{slug}}/" in schema["paths"]
+
+
+def test_schema_documents_every_status_code(schema):
+    for path, operations in schema["paths"].items():
+        assert set(operations["get"]["responses"]) == {"200", "304", "400", "404", "406", "429"}
+        for method in ("post", "put", "patch", "delete"):
+            assert set(operations[method]["responses"]) == {"404", "405", "429"}, path
+        assert "Retry-After" in operations["get"]["responses"]["429"]["headers"]
+
+
+def test_schema_documents_each_filter(schema):
+    names = {
+        parameter["name"]
+        for parameter in schema["paths"]["/api/v1/organisations/"]["get"]["parameters"]
+    }
+    assert names >= {
+        "kind",
+        "coalition",
+        "role",
+        "leaning",
+        "country",
+        "search",
+        "ordering",
+        "page",
+        "page_size",
+        "updated_since",
+    }
+    memberships = schema["paths"]["/api/v1/memberships/"]["get"]["parameters"]
+    assert {p["name"] for p in memberships} >= {"joined_on_after", "joined_on_before", "status"}
+
+
+def test_schema_description_comes_from_the_viewset_docstring(schema):
+    description = schema["paths"]["/api/v1/positions/"]["get"]["description"]
+    assert "affiliated_with" in description
+    assert "429" in description
+
+
+def test_docs_are_served_from_our_own_static_files(client):
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    script = client.get(reverse("api:docs"), {"script": ""})
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in script.content.decode()
+
+
+def test_served_schema_is_the_generated_one_the_fuzzer_uses(client):
+    served = client.get(reverse("api:schema"), {"format": "json"}).json()
+    with translation.override("en"):
+        generated = SchemaGenerator().get_schema(request=None, public=True)
+    assert served == json.loads(json.dumps(generated))
