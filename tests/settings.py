@@ -4,6 +4,10 @@ import os
 import secrets
 
 os.environ.setdefault("SECRET_KEY", f"test-{secrets.token_urlsafe(40)}")
+# Production settings (DEBUG off) refuse to start without ALLOWED_HOSTS; the test
+# servers speak plain HTTP, so no redirect to HTTPS.
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from alliance.settings import *  # noqa: F403
 
@@ -15,3 +19,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Serve static files from the app folders, as in development: no collectstatic needed
+# (and no warning about a missing STATIC_ROOT) with DEBUG off.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
