@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if backend.endswith("LocMemCache"):
             self.stderr.write(
                 "The cache is each process's own memory (REDIS_URL is not set): this "
-                "command cannot reach the server's counts. Restart the server instead."
+                "command cannot reach a running server's counts. Restart it instead."
             )
         security.unlock(username=username, ip=ip)
         who = "everyone" if all else f"{username!r}" + (f" from {ip}" if ip else "")
