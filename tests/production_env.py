@@ -9,16 +9,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Set by tests/settings.py or for Playwright in the test process; never in production.
+TEST_ONLY = {
+    "DJANGO_SETTINGS_MODULE",
+    "SECURE_SSL_REDIRECT",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def production_env(**overrides):
     """This process's environment as production would set it: DEBUG off, a strong key.
 
     Values in `overrides` replace it; a value of None removes the variable.
     """
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "REDIS_URL"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
     env.update(
         DJANGO_SETTINGS_MODULE="alliance.settings",
         DEBUG="0",

@@ -210,8 +210,10 @@ def plant_payload():
         for row in model._default_manager.all():
             values = {}
             for field in fields:
-                # Kept unique (and the passage still in its paragraph) by keeping the old text.
-                values[field.attname] = f"{getattr(row, field.attname)}{PAYLOAD}"
+                # Kept unique by keeping the old text, as much as the column holds.
+                room = (field.max_length or 10**6) - len(PAYLOAD)
+                if room >= 0:
+                    values[field.attname] = f"{getattr(row, field.attname)[:room]}{PAYLOAD}"
             if values:
                 model._default_manager.filter(pk=row.pk).update(**values)
                 planted += len(values)
