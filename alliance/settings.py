@@ -179,6 +179,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # A 404 or 429 is already in its request line; server errors still log their traceback.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

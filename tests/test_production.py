@@ -127,6 +127,8 @@ def test_each_request_logs_one_line_with_method_path_status_and_duration(client,
     assert lines[0].startswith(f"method=GET path={url} status=200 duration_ms=")
     assert "private search" not in lines[0]
     assert lines[1].startswith("method=GET path=/no-such-page/ status=404 duration_ms=")
+    # Only that line: Django's own "Not Found" warning would be a second one.
+    assert [record.name for record in caplog.records] == ["alliance.requests"] * 2
     float(lines[0].rsplit("duration_ms=", 1)[1])
 
 
