@@ -11,10 +11,11 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help venv run test test-postgres lint fixture migrate data clean
+.PHONY: help venv run serve test test-postgres lint fixture migrate data clean
 
 help:
 	@echo "make run            set up, migrate, load the data and serve on http://127.0.0.1:8000"
+	@echo "make serve          production: checks, collectstatic, migrate, then gunicorn"
 	@echo "make test           set up and run the whole test suite (SQLite)"
 	@echo "make test-postgres  the suite again on PostgreSQL (DATABASE_URL, default local server)"
 	@echo "make fixture        rebuild fixtures/alliance.json from seeds/"
@@ -49,6 +50,17 @@ run: data
 	@echo "    $(PYTHON) manage.py createsuperuser"
 	@echo
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# Production, from the environment alone (README, "Deployment"): DEBUG is forced off and
+# every unsafe setting stops it before it serves. MIGRATE=0 on all app servers but one.
+MIGRATE ?= 1
+serve: export DEBUG = 0
+serve: export CONN_MAX_AGE ?= 60
+serve: $(STAMP)
+	$(PYTHON) manage.py check --deploy --fail-level WARNING
+	$(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	@if [ "$(MIGRATE)" = 1 ]; then $(PYTHON) manage.py migrate --noinput; fi
+	exec $(VENV)/bin/gunicorn --config python:alliance.gunicorn alliance.wsgi
 
 test: $(STAMP)
 	$(PYTHON) -m pytest

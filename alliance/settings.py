@@ -1,12 +1,14 @@
 """Settings for every environment, read once from the environment (and `.env`).
 
 Development: `DEBUG=1` (written to `.env` by `make run`).
-Production: `DEBUG` off, and `SECRET_KEY` and `ALLOWED_HOSTS` set, or start-up stops.
+Production: `DEBUG` off, and a strong `SECRET_KEY` and `ALLOWED_HOSTS` set, or start-up
+stops. Every variable is described in the README's "Deployment" section.
 """
 
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from environs import Env
 
@@ -28,10 +30,25 @@ if not SECRET_KEY:
     from django.core.management.utils import get_random_secret_key
 
     SECRET_KEY = get_random_secret_key()
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    # The same bar as Django's own deployment check (security.W009), enforced at start-up.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: use at least 50 random characters, not a "
+        "'django-insecure-' key. Generate one with: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is empty: set it to the host names the site answers to, "
+        "comma-separated (ALLOWED_HOSTS=alliance.example.org), or set DEBUG=1 for local "
+        "development."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -54,7 +71,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request log times everything below it, and the health check answers the
+    # load balancer before host validation, the HTTPS redirect and sessions.
+    "alliance.ops.RequestLogMiddleware",
+    "alliance.ops.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "alliance.security.AdminLoginLockoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -81,6 +104,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `csp_nonce` for the rare inline <script nonce="{{ csp_nonce }}">.
+                "django.template.context_processors.csp",
             ],
             # The public site's tags live with the public site, outside an app's templatetags.
             "libraries": {"public": "alliance.public.templatetags.public"},
@@ -92,7 +117,22 @@ DATABASES = {
     "default": env.dj_db_url(
         "DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Seconds a connection is kept between requests; `make serve` keeps them (60).
         conn_max_age=env.int("CONN_MAX_AGE", default=0),
+        # A kept connection is checked before reuse, so a database restart costs no errors.
+        conn_health_checks=env.bool("CONN_HEALTH_CHECKS", default=True),
+    )
+}
+
+# Cache ------------------------------------------------------------------------------
+# Shared by every process when REDIS_URL is set (login lockout counts, API throttles);
+# without it each process has its own memory cache, which is enough for one process.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
@@ -112,7 +152,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files that whitenoise (or a CDN in front of it) serves.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "alliance" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -163,10 +204,72 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 
+# Logs ---------------------------------------------------------------------------
+# Everything to standard output, one line per request (alliance.ops.RequestLogMiddleware).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # A 404 or 429 is already in its request line; server errors still log their traceback.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Security -------------------------------------------------------------------------
+# Production (DEBUG off) follows Django's deployment checklist:
+# `manage.py check --deploy --fail-level WARNING` passes.
+
+# Behind a load balancer that ends TLS and says so in X-Forwarded-Proto.
+if env.bool("BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies append to X-Forwarded-For: the client address for the login lockout
+# is read that many entries from its end (0: the connection's own address).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health check never reaches this redirect (alliance.ops answers it first); the
+# exemption keeps it reachable over plain HTTP if the middleware order ever changes.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = not DEBUG
+# No script of ours reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy: only our own files; an inline <script> or <style> runs only
+# with the request's nonce ({{ csp_nonce }}), so injected markup never executes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Admin login lockout (alliance.security): after this many failed logins for one
+# username from one address, the login answers 429 for LOGIN_LOCKOUT_SECONDS.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)

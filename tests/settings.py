@@ -4,6 +4,10 @@ import os
 import secrets
 
 os.environ.setdefault("SECRET_KEY", f"test-{secrets.token_urlsafe(40)}")
+# Production settings (DEBUG off) refuse to start without ALLOWED_HOSTS; the test
+# servers speak plain HTTP, so no redirect to HTTPS.
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from alliance.settings import *  # noqa: F403
 
@@ -17,5 +21,6 @@ STORAGES = {
 }
 
 # WhiteNoise indexes STATIC_ROOT at start-up and warns (an error here) when collectstatic has
-# not run; looking files up per request needs no collected files.
+# not run: serve from the app folders instead, as in development.
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,45 @@
+"""gunicorn's settings for production: `gunicorn -c python:alliance.gunicorn alliance.wsgi`.
+
+`make serve` runs exactly that. Each value can be changed from the environment:
+GUNICORN_BIND (or PORT), WEB_CONCURRENCY, GUNICORN_TIMEOUT, FORWARDED_ALLOW_IPS.
+"""
+
+import logging
+import multiprocessing
+import os
+import sys
+
+from gunicorn import glogging
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Sync workers: the pages are short database reads; more processes, not threads.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = timeout
+# Recycled workers bound any slow growth of memory.
+max_requests = 1000
+max_requests_jitter = 100
+# Django loads once, before the workers fork: a settings error stops the server at once.
+preload_app = True
+# Addresses whose X-Forwarded-Proto is believed: the load balancer's.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The app logs one line per request itself (alliance.ops); gunicorn adds none.
+accesslog = None
+# Its default path is per user, so two servers on one machine would fight over it.
+control_socket_disable = True
+if os.path.isdir("/dev/shm"):
+    # Heartbeat files in memory: a slow disk never makes a worker look dead.
+    worker_tmp_dir = "/dev/shm"
+
+
+class StdoutLogger(glogging.Logger):
+    """gunicorn's own messages (start, workers, errors) on standard output, like the app's."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            if type(handler) is logging.StreamHandler:
+                handler.setStream(sys.stdout)
+
+
+logger_class = StdoutLogger

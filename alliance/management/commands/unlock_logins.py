@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from alliance import security
+
+
+class Command(BaseCommand):
+    help = (
+        "Lift admin login lockouts: for one username (from every address, or from --ip), "
+        "or for everyone with --all."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", nargs="?", help="The locked-out username.")
+        parser.add_argument("--ip", help="Only the lockout of this client address.")
+        parser.add_argument("--all", action="store_true", help="Every lockout, for everyone.")
+
+    def handle(self, *args, username=None, ip=None, all=False, **options):
+        if all == bool(username):
+            raise CommandError("Give a username, or --all.")
+        if ip and not username:
+            raise CommandError("--ip needs a username.")
+        backend = settings.CACHES["default"]["BACKEND"]
+        if backend.endswith("LocMemCache"):
+            self.stderr.write(
+                "The cache is each process's own memory (REDIS_URL is not set): this "
+                "command cannot reach a running server's counts. Restart it instead."
+            )
+        security.unlock(username=username, ip=ip)
+        who = "everyone" if all else f"{username!r}" + (f" from {ip}" if ip else "")
+        self.stdout.write(f"Admin logins unlocked for {who}.")
