@@ -111,10 +111,11 @@ def test_ratios_and_targets_are_judged_within_the_run():
         report.measurement(LIST, report.COLD, http_status=200, rounds=[rounds(200)]),
         report.measurement(FILTERED, report.COLD, http_status=200, rounds=[rounds(100)]),
         report.measurement(CONDITIONAL, report.COLD, http_status=304, rounds=[rounds(800)]),
+        report.measurement(STATIC_ENDPOINT, report.WARM, http_status=200, rounds=[rounds(900)]),
         report.measurement(LIST, report.WARM, http_status=200, rounds=[rounds(600)]),
     ]
     built = report.build(rows, environment={}, workers=[])
-    cold_list, filtered, conditional, warm_list = built["results"][1:]
+    cold_list, filtered, conditional, warm_static, warm_list = built["results"][1:]
     assert cold_list["ratio_to_static"] == 0.2
     assert cold_list["target_met"] is True
     # Filtered is judged against the plain list, not the static file.
@@ -123,7 +124,10 @@ def test_ratios_and_targets_are_judged_within_the_run():
     # 304 answers and warm pages are held to 70% of the static file.
     assert conditional["target"]["minimum"] == 0.70
     assert conditional["target_met"] is True
+    # The warm phase has its own server, judged against its own static file.
+    assert warm_static["target"] is None
     assert warm_list["target"]["minimum"] == 0.70
+    assert warm_list["target"]["ratio"] == pytest.approx(0.667, abs=0.001)
     assert warm_list["target_met"] is False
     assert built["targets_missed"] == ["cold list-filtered", "warm list"]
 

@@ -19,7 +19,9 @@ NO_CACHE = "not measured: the site has no page cache"
 def measurement(endpoint, phase, *, http_status=None, error=None, rounds=(), skipped=None):
     """One endpoint in one phase: its rounds of wrk numbers, or why it was not measured."""
     target = endpoint.target
-    if phase == WARM:
+    if endpoint.name == STATIC:
+        target = None
+    elif phase == WARM:
         target = WARM_TARGET
     elif endpoint.conditional:
         target = CONDITIONAL_TARGET

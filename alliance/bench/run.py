@@ -1,4 +1,10 @@
-"""Build the scale database, serve it with gunicorn, drive every endpoint with wrk, report."""
+"""Build the scale database, serve it with gunicorn, drive every endpoint with wrk, report.
+
+Cold and warm: when the settings define `PAGE_CACHE` (a boolean read from the environment
+variable of that name), the endpoints are measured twice, each time on a fresh server: with
+PAGE_CACHE=0 (cold: every response computed) and PAGE_CACHE=1 (warm: the page cache
+answers). Without that setting the site has no page cache, and the report says so.
+"""
 
 import argparse
 import datetime

@@ -575,6 +575,6 @@ def generate(sizes, seed=0, progress_stream=sys.stderr):
                 model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
                 progress.advance(label, len(batch))
     progress.finish()
-    counts = {model._meta.model_name: len(objs) for model, objs in rows.items()}
+    counts = {str(model._meta.verbose_name_plural): len(objs) for model, objs in rows.items()}
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts
