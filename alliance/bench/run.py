@@ -76,6 +76,7 @@ def build_database(args):
     from django.db import connection
 
     from alliance.models import Organisation
+    from alliance.scale import foreign_row
 
     if connection.vendor == "sqlite" and not args.keep_data:
         path = Path(connection.settings_dict["NAME"])
@@ -88,7 +89,7 @@ def build_database(args):
     call_command("migrate", interactive=False, verbosity=0)
     summary = StringIO()
     started = time.monotonic()
-    if args.keep_data and Organisation.objects.exists():
+    if args.keep_data and Organisation.objects.exists() and foreign_row() is None:
         say("Reusing the scale database of an earlier run.")
         seconds = None
     else:
@@ -232,10 +233,15 @@ def main(argv=None):
 
     django.setup()
     from django.conf import settings
-    from django.db import connection, connections
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError, connection, connections
     from django.templatetags.static import static
 
-    generation_seconds = build_database(args)
+    try:
+        generation_seconds = build_database(args)
+    except (CommandError, DatabaseError) as error:
+        say(f"The scale database could not be built: {error}")
+        return 2
     organisation_slug, article_slug = pick_pages()
     all_endpoints = endpoints(static("admin/css/base.css"), organisation_slug, article_slug)
     vendor = connection.vendor
@@ -272,7 +278,11 @@ def main(argv=None):
         say(f"Measuring, {phase} phase…")
         chosen = [e for e in all_endpoints if phase == report.COLD or e.warm or e.name == STATIC]
         env = clean_environment({**overrides, **extra})
-        phase_rows, phase_workers = run_phase(args, env, phase, chosen, log_path)
+        try:
+            phase_rows, phase_workers = run_phase(args, env, phase, chosen, log_path)
+        except RuntimeError as error:
+            say(f"The server could not be measured: {error}")
+            return 2
         rows += phase_rows
         workers += phase_workers
     if not page_cache:

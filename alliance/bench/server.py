@@ -62,6 +62,7 @@ class Gunicorn:
                 "--log-level=warning",
             ],
             env=self.env,
+            cwd=Path(__file__).resolve().parent.parent.parent,
             stdout=log,
             stderr=log,
         )
