@@ -549,10 +549,14 @@ class Generator:
 
 def prepare(rows):
     """Fill in what `save()` and the pre_save signal would have: timestamps, search_text."""
+    folded = {}  # Position summaries repeat: fold each text once.
     for row in rows:
         row.created_at = row.updated_at = STAMP
         if hasattr(row, "search_words"):
-            row.search_text = fold(row.search_words())
+            text = row.search_words()
+            if text not in folded:
+                folded[text] = fold(text)
+            row.search_text = folded[text]
 
 
 def generate(sizes, seed=0, progress_stream=sys.stderr):
