@@ -19,7 +19,8 @@ from alliance.models import (
     Role,
     Topic,
 )
-from alliance.scale import PREFIX
+from alliance.scale import PREFIX, Sizes
+from alliance.scale import generate as generate_rows
 from alliance.search import fold
 
 SMALL = {
@@ -174,3 +175,14 @@ def test_bad_arguments_give_a_clear_error_and_leave_the_database_untouched(
     with pytest.raises(CommandError, match=message):
         call_command("generate_scale_data", *args, **options, stdout=StringIO(), stderr=StringIO())
     assert snapshot() == before
+
+
+def test_generator_can_make_organisations_alone_for_query_count_tests(db):
+    # Query-count tests compare a page at a few rows and at thousands: this is how they grow.
+    sizes = Sizes(
+        organisations=300, people=0, coalitions=0, positions=0, articles=1, topics=0, ai_systems=0
+    )
+    counts = generate_rows(sizes, seed=3, progress_stream=None)
+    assert counts["organisations"] == 300
+    assert Organisation.objects.count() == 300
+    assert Paragraph.objects.count() == 1
