@@ -162,6 +162,10 @@ def _number(value, digits=1):
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
+def _generated(seconds):
+    return "reused from an earlier run" if seconds is None else f"generated in {seconds} s"
+
+
 def _verdict(met):
     return {True: "met", False: "MISSED", None: "—"}[met]
 
@@ -175,7 +179,7 @@ def render(report):
         f"{env.get('workers', '?')} gunicorn workers, wrk {env.get('threads', '?')} threads x "
         f"{env.get('connections', '?')} connections, {env.get('rounds', '?')} rotated rounds x "
         f"{env.get('seconds', '?')} s per endpoint, {env.get('cpus', '?')} CPUs.",
-        f"Data: {env.get('data', '?')}, generated in {env.get('generation_seconds', '?')} s.",
+        f"Data: {env.get('data', '?')}, {_generated(env.get('generation_seconds'))}.",
         f"Software: Python {env.get('python', '?')}, Django {env.get('django', '?')}, "
         f"gunicorn {env.get('gunicorn', '?')}, {env.get('wrk', '?')}; "
         f"CONN_MAX_AGE {env.get('conn_max_age', '?')}.",
