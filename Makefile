@@ -20,6 +20,7 @@ help:
 	@echo "make test-postgres  the suite again on PostgreSQL (DATABASE_URL, default local server)"
 	@echo "make fixture        rebuild fixtures/alliance.json from seeds/"
 	@echo "make lint           ruff check and format check"
+	@echo "make bench          load-test gunicorn on generated data (wrk), report in bench/"
 
 $(STAMP): pyproject.toml
 	@if [ -z "$(PYTHON_FOR_VENV)" ]; then \
@@ -77,3 +78,12 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Load test on generated data (gunicorn + wrk); the report lands in bench/. BENCH_ARGS
+# passes options, e.g. `make bench BENCH_ARGS="--tiny --seconds 1"` (see --help).
+.PHONY: bench
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk || \
+		(apt-get update && apt-get install -y wrk) || \
+		{ echo "make bench needs wrk (Debian: apt-get install -y wrk); it could not be installed."; exit 1; }
+	$(PYTHON) -m alliance.bench $(BENCH_ARGS)

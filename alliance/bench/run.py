@@ -1,0 +1,308 @@
+"""Build the scale database, serve it with gunicorn, drive every endpoint with wrk, report.
+
+Cold and warm: when the settings define `PAGE_CACHE` (a boolean read from the environment
+variable of that name), the endpoints are measured twice, each time on a fresh server: with
+PAGE_CACHE=0 (cold: every response computed) and PAGE_CACHE=1 (warm: the page cache
+answers). Without that setting the site has no page cache, and the report says so.
+"""
+
+import argparse
+import datetime
+import importlib.metadata
+import os
+import platform
+import secrets
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+from alliance.bench import report, wrk
+from alliance.bench.endpoints import STATIC, endpoints
+from alliance.bench.notes import NOTES
+from alliance.bench.server import Gunicorn, clean_environment, fetch
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Small enough to check the whole chain in a few seconds; not a measurement.
+TINY = {
+    "organisations": 200,
+    "people": 50,
+    "coalitions": 5,
+    "positions": 2000,
+    "articles": 20,
+    "ai_systems": 20,
+}
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(prog="python -m alliance.bench", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3, help="rotated rounds (default 3)")
+    parser.add_argument("--seconds", type=int, default=3, help="per endpoint and round (3)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated data (0)")
+    parser.add_argument(
+        "--tiny", action="store_true", help="a tiny database, to check that the chain works"
+    )
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="reuse the scale database of an earlier run instead of generating it again",
+    )
+    parser.add_argument("--output", type=Path, default=BASE_DIR / "bench", help="bench/")
+    return parser.parse_args(argv)
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def settings_environment(output, tiny):
+    """Production settings: DEBUG off, a fresh secret key, only 127.0.0.1 allowed."""
+    name = "scale-tiny.sqlite3" if tiny else "scale.sqlite3"
+    return {
+        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{output / name}",
+    }
+
+
+def build_database(args):
+    """Migrate, generate the record, collect static files; return a summary of the data."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from alliance.models import Organisation
+    from alliance.scale import foreign_row
+
+    if connection.vendor == "sqlite" and not args.keep_data:
+        path = Path(connection.settings_dict["NAME"])
+        for leftover in [
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ]:
+            leftover.unlink(missing_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    summary = StringIO()
+    started = time.monotonic()
+    if args.keep_data and Organisation.objects.exists() and foreign_row() is None:
+        say("Reusing the scale database of an earlier run.")
+        seconds = None
+    else:
+        say("Generating the scale database…")
+        sizes = TINY if args.tiny else {}
+        call_command("generate_scale_data", seed=args.seed, stdout=summary, **sizes)
+        seconds = round(time.monotonic() - started, 1)
+    say("Collecting static files…")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return seconds
+
+
+def pick_pages():
+    """A typical organisation and article: the median by what their pages show."""
+    from django.db.models import Count
+
+    from alliance.models import Article, Organisation, OrganisationKind
+
+    organisations = (
+        Organisation.objects.filter(kind=OrganisationKind.COMPANY)
+        .annotate(facts=Count("positions", distinct=True) + Count("coalition_memberships"))
+        .order_by("facts", "slug")
+        .values_list("slug", flat=True)
+    )
+    articles = (
+        Article.objects.annotate(size=Count("paragraphs"))
+        .order_by("size", "slug")
+        .values_list("slug", flat=True)
+    )
+    return median_item(organisations), median_item(articles)
+
+
+def median_item(queryset):
+    count = queryset.count()
+    return queryset[count // 2] if count else "none"
+
+
+def data_summary():
+    from alliance.models import Article, Citation, Organisation, Paragraph, Person, Position
+
+    counts = [
+        (Organisation.objects.exclude(kind="coalition").count(), "organisations"),
+        (Organisation.objects.coalitions().count(), "coalitions"),
+        (Person.objects.count(), "people"),
+        (Position.objects.count(), "positions"),
+        (Article.objects.count(), "articles"),
+        (Paragraph.objects.count(), "paragraphs"),
+        (Citation.objects.count(), "citations"),
+    ]
+    return ", ".join(f"{n:,} {name}" for n, name in counts)
+
+
+def prepare(base_url, endpoint):
+    """Check the endpoint answers as it should; return (status, headers for wrk, error)."""
+    url = base_url + endpoint.path
+    try:
+        status, headers = fetch(url)
+        if not endpoint.conditional:
+            if not 200 <= status < 300:
+                return status, (), f"answered {status}, not 2xx"
+            for _ in range(3):  # Every worker serves it once before the clock starts.
+                fetch(url)
+            return status, (), None
+        if status != 200:
+            return status, (), f"the first, plain request answered {status}, not 200"
+        etag = headers.get("ETag")
+        if not etag:
+            return status, (), "no ETag in the answer: conditional requests are not supported"
+        conditional = (("If-None-Match", etag),)
+        status, _ = fetch(url, conditional)
+        if status != 304:
+            return status, conditional, f"answered {status} to If-None-Match, not 304"
+        return status, conditional, None
+    except OSError as error:
+        return None, (), f"no answer: {error}"
+
+
+def run_phase(args, env, phase, phase_endpoints, log_path):
+    """Serve with gunicorn; rotated rounds over the endpoints; rows and workers' memory."""
+    rows, ready = [], []
+    rounds = {endpoint.name: [] for endpoint in phase_endpoints}
+    errors = {}
+    with Gunicorn(env, workers=args.workers, log_path=log_path) as server:
+        statuses = {}
+        for endpoint in phase_endpoints:
+            status, headers, error = prepare(server.url, endpoint)
+            statuses[endpoint.name] = status
+            if error:
+                errors[endpoint.name] = error
+                say(f"  {endpoint.label}: {error}")
+            else:
+                ready.append((endpoint, headers))
+        for number in range(args.rounds):
+            # Each round starts one further along, so drift over time spreads evenly.
+            shift = number % max(len(ready), 1)
+            for endpoint, headers in ready[shift:] + ready[:shift]:
+                if endpoint.name in errors:
+                    continue
+                try:
+                    result = wrk.run(
+                        server.url + endpoint.path,
+                        headers=headers,
+                        seconds=args.seconds,
+                        connections=args.connections,
+                        threads=args.threads,
+                    )
+                except wrk.WrkError as error:
+                    errors[endpoint.name] = str(error)
+                    continue
+                rounds[endpoint.name].append(result)
+                say(
+                    f"  [{phase} {number + 1}/{args.rounds}] {endpoint.label:<30} "
+                    f"{result['requests_per_second']:>9.1f} req/s"
+                )
+        workers = [{**worker, "phase": phase} for worker in server.worker_memory()]
+    for endpoint in phase_endpoints:
+        rows.append(
+            report.measurement(
+                endpoint,
+                phase,
+                http_status=statuses.get(endpoint.name),
+                error=errors.get(endpoint.name),
+                rounds=rounds[endpoint.name],
+            )
+        )
+    return rows, workers
+
+
+def main(argv=None):
+    args = arguments(argv)
+    try:
+        wrk_version = wrk.version()
+    except wrk.WrkError as error:
+        say(str(error))
+        return 2
+    args.output.mkdir(parents=True, exist_ok=True)
+    overrides = settings_environment(args.output, args.tiny)
+    os.environ.update(overrides)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError, connection, connections
+    from django.templatetags.static import static
+
+    try:
+        generation_seconds = build_database(args)
+    except (CommandError, DatabaseError) as error:
+        say(f"The scale database could not be built: {error}")
+        return 2
+    organisation_slug, article_slug = pick_pages()
+    all_endpoints = endpoints(static("admin/css/base.css"), organisation_slug, article_slug)
+    vendor = connection.vendor
+    page_cache = hasattr(settings, "PAGE_CACHE")
+    environment = {
+        "generated_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "database": vendor,
+        "data": data_summary(),
+        "generation_seconds": generation_seconds,
+        "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
+        "page_cache": "on in the warm phase, off in the cold one"
+        if page_cache
+        else "none (the site has no page cache: warm rows not measured)",
+        "workers": args.workers,
+        "threads": args.threads,
+        "connections": args.connections,
+        "rounds": args.rounds,
+        "seconds": args.seconds,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wrk": wrk_version,
+        "gunicorn": importlib.metadata.version("gunicorn"),
+        "tiny": args.tiny,
+    }
+    connections.close_all()
+
+    log_path = args.output / "gunicorn.log"
+    rows, workers = [], []
+    phases = [(report.COLD, {"PAGE_CACHE": "0"} if page_cache else {})]
+    if page_cache:
+        phases.append((report.WARM, {"PAGE_CACHE": "1"}))
+    for phase, extra in phases:
+        say(f"Measuring, {phase} phase…")
+        chosen = [e for e in all_endpoints if phase == report.COLD or e.warm or e.name == STATIC]
+        env = clean_environment({**overrides, **extra})
+        try:
+            phase_rows, phase_workers = run_phase(args, env, phase, chosen, log_path)
+        except RuntimeError as error:
+            say(f"The server could not be measured: {error}")
+            return 2
+        rows += phase_rows
+        workers += phase_workers
+    if not page_cache:
+        rows += [
+            report.measurement(endpoint, report.WARM, skipped=report.NO_CACHE)
+            for endpoint in all_endpoints
+            if endpoint.warm
+        ]
+
+    stem = f"report-{vendor}" + ("-tiny" if args.tiny else "")
+    sqlite_report = None
+    earlier = args.output / ("report-sqlite" + ("-tiny" if args.tiny else "") + ".json")
+    if vendor != "sqlite" and earlier.exists():
+        import json
+
+        sqlite_report = json.loads(earlier.read_text("utf-8"))
+    result = report.build(
+        rows, environment=environment, workers=workers, notes=NOTES, sqlite_report=sqlite_report
+    )
+    json_path, text_path = report.write(result, args.output, stem)
+    print(report.render(result))
+    say(f"Wrote {json_path} and {text_path}.")
+    return 0

@@ -1,0 +1,285 @@
+"""The benchmark driver: reading wrk, judging targets, writing the report. No timing here."""
+
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from alliance.bench import report, run, server, wrk
+from alliance.bench.endpoints import STATIC, Endpoint, Target, endpoints
+
+# Captured from wrk 4.1.0 (Debian) with --latency.
+WRK_OK = """\
+Running 1s test @ http://127.0.0.1:18765/a.txt
+  2 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.68ms  633.79us   8.90ms   78.89%
+    Req/Sec     1.17k   108.66     1.32k    59.09%
+  Latency Distribution
+     50%    1.59ms
+     75%    1.95ms
+     90%    2.37ms
+     99%    3.58ms
+  2567 requests in 1.10s, 471.29KB read
+Requests/sec:   2333.66
+Transfer/sec:    428.45KB
+"""
+WRK_ERRORS = """\
+Running 1s test @ http://127.0.0.1:18765/missing
+  1 threads and 2 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     0.85ms  355.85us   5.19ms   77.94%
+    Req/Sec     2.24k   175.49     2.72k    90.91%
+  Latency Distribution
+     50%  801.00us
+     75%    1.00ms
+     90%    1.24ms
+     99%    1.90s
+  2445 requests in 1.10s, 1.21MB read
+  Socket errors: connect 0, read 2, write 0, timeout 7
+  Non-2xx or 3xx responses: 2445
+Requests/sec:   2224.18
+Transfer/sec:      1.10MB
+"""
+
+
+def rounds(rate, p50=2.0, p99=5.0, bad=0):
+    return {
+        "requests": int(rate),
+        "seconds": 1.0,
+        "requests_per_second": rate,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "non_2xx_3xx": bad,
+        "socket_errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0},
+    }
+
+
+STATIC_ENDPOINT = Endpoint(STATIC, "static file", "/static/x.css", warm=False)
+LIST = Endpoint("list", "organisation list", "/fr/organisations/", Target(0.15))
+FILTERED = Endpoint("list-filtered", "filtered", "/fr/organisations/?kind=x", Target(0.8, "list"))
+CONDITIONAL = Endpoint("page-304", "page, 304", "/fr/p/", Target(0.3), conditional=True)
+
+
+def test_wrk_output_is_read_into_rates_and_latencies_in_milliseconds():
+    numbers = wrk.parse(WRK_OK)
+    assert numbers == {
+        "requests": 2567,
+        "seconds": 1.1,
+        "requests_per_second": 2333.66,
+        "p50_ms": 1.59,
+        "p99_ms": 3.58,
+        "non_2xx_3xx": 0,
+        "socket_errors": {"connect": 0, "read": 0, "write": 0, "timeout": 0},
+    }
+
+
+def test_wrk_error_answers_socket_errors_and_other_units_are_read():
+    numbers = wrk.parse(WRK_ERRORS)
+    assert numbers["p50_ms"] == pytest.approx(0.801)
+    assert numbers["p99_ms"] == pytest.approx(1900.0)
+    assert numbers["non_2xx_3xx"] == 2445
+    assert numbers["socket_errors"] == {"connect": 0, "read": 2, "write": 0, "timeout": 7}
+
+
+@pytest.mark.parametrize(
+    "output", ["", "unable to connect to 127.0.0.1:1 Connection refused", WRK_OK.split("  Lat")[0]]
+)
+def test_unreadable_wrk_output_raises_a_clear_error(output):
+    with pytest.raises(wrk.WrkError):
+        wrk.parse(output)
+
+
+def test_medians_over_rounds_are_reported():
+    row = report.measurement(
+        LIST, report.COLD, http_status=200, rounds=[rounds(r) for r in (100, 300, 200)]
+    )
+    assert row["requests_per_second"] == 200
+    assert row["error"] is None
+
+
+def test_error_answers_during_the_run_make_the_endpoint_an_error():
+    row = report.measurement(LIST, report.COLD, http_status=200, rounds=[rounds(100, bad=3)])
+    assert "3 answers were neither 2xx nor 3xx" in row["error"]
+
+
+def test_ratios_and_targets_are_judged_within_the_run():
+    rows = [
+        report.measurement(STATIC_ENDPOINT, report.COLD, http_status=200, rounds=[rounds(1000)]),
+        report.measurement(LIST, report.COLD, http_status=200, rounds=[rounds(200)]),
+        report.measurement(FILTERED, report.COLD, http_status=200, rounds=[rounds(100)]),
+        report.measurement(CONDITIONAL, report.COLD, http_status=304, rounds=[rounds(800)]),
+        report.measurement(STATIC_ENDPOINT, report.WARM, http_status=200, rounds=[rounds(900)]),
+        report.measurement(LIST, report.WARM, http_status=200, rounds=[rounds(600)]),
+    ]
+    built = report.build(rows, environment={}, workers=[])
+    cold_list, filtered, conditional, warm_static, warm_list = built["results"][1:]
+    assert cold_list["ratio_to_static"] == 0.2
+    assert cold_list["target_met"] is True
+    # Filtered is judged against the plain list, not the static file.
+    assert filtered["target"]["ratio"] == 0.5
+    assert filtered["target_met"] is False
+    # 304 answers and warm pages are held to 70% of the static file.
+    assert conditional["target"]["minimum"] == 0.70
+    assert conditional["target_met"] is True
+    # The warm phase has its own server, judged against its own static file.
+    assert warm_static["target"] is None
+    assert warm_list["target"]["minimum"] == 0.70
+    assert warm_list["target"]["ratio"] == pytest.approx(0.667, abs=0.001)
+    assert warm_list["target_met"] is False
+    assert built["targets_missed"] == ["cold list-filtered", "warm list"]
+
+
+def test_an_endpoint_in_error_is_reported_without_numbers_and_the_report_still_renders():
+    rows = [
+        report.measurement(STATIC_ENDPOINT, report.COLD, http_status=200, rounds=[rounds(1000)]),
+        report.measurement(LIST, report.COLD, http_status=404, error="answered 404, not 2xx"),
+        report.measurement(FILTERED, report.COLD, http_status=200, rounds=[rounds(100)]),
+        report.measurement(LIST, report.WARM, skipped=report.NO_CACHE),
+    ]
+    built = report.build(rows, environment={"database": "sqlite"}, workers=[])
+    assert built["results"][1]["target_met"] is None
+    assert built["results"][2]["target"]["ratio"] is None
+    assert built["errors"] == ["cold list"]
+    text = report.render(built)
+    assert "/fr/organisations/: ERROR: answered 404, not 2xx" in text
+    assert "warm   not measured: the site has no page cache: organisation list." in text
+
+
+def test_memory_is_judged_after_the_run_against_150_mb():
+    workers = [
+        {"pid": 1, "peak_mb": 160.0, "rss_mb": 120.0, "phase": "cold"},
+        {"pid": 2, "peak_mb": 90.0, "rss_mb": 80.0, "phase": "cold"},
+    ]
+    memory = report.memory_summary(workers)
+    assert memory == {
+        "workers": workers,
+        "peak_mb": 160.0,
+        "after_run_mb": 120.0,
+        "limit_mb": 150,
+        "met": True,
+    }
+    assert report.memory_summary([{**workers[0], "rss_mb": 151.0}])["met"] is False
+
+
+def test_postgresql_run_is_compared_to_the_last_sqlite_run_by_share_of_the_static_file():
+    def run_of(static_rate, list_rate):
+        return [
+            report.measurement(
+                STATIC_ENDPOINT, report.COLD, http_status=200, rounds=[rounds(static_rate)]
+            ),
+            report.measurement(LIST, report.COLD, http_status=200, rounds=[rounds(list_rate)]),
+        ]
+
+    sqlite = report.build(run_of(1000, 200), environment={}, workers=[])
+    # A busier machine halved both rates: the list kept 75% of its share of the static file.
+    built = report.build(run_of(500, 75), environment={}, workers=[], sqlite_report=sqlite)
+    assert built["compared_to_sqlite"] == [
+        {
+            "phase": "cold",
+            "endpoint": "list",
+            "ratio_to_sqlite": 0.75,
+            "raw_ratio_to_sqlite": 0.375,
+            "minimum": 0.8,
+            "met": False,
+        }
+    ]
+    assert "cold list compared to SQLite" in built["targets_missed"]
+    assert "Compared to the last SQLite run" in report.render(built)
+
+
+def test_report_is_written_as_json_and_as_a_table(tmp_path):
+    rows = [
+        report.measurement(STATIC_ENDPOINT, report.COLD, http_status=200, rounds=[rounds(1000)])
+    ]
+    built = report.build(rows, environment={}, workers=[], notes={"static": "A note."})
+    json_path, text_path = report.write(built, tmp_path / "bench", "report-sqlite")
+    assert json.loads(json_path.read_text("utf-8")) == built
+    assert "Note on static file: A note." in text_path.read_text("utf-8")
+
+
+def test_every_endpoint_has_a_unique_name_and_targets_name_real_endpoints():
+    all_endpoints = endpoints("/static/admin/css/base.css", "acme", "an-article")
+    names = [endpoint.name for endpoint in all_endpoints]
+    assert len(set(names)) == len(names)
+    assert all(e.target.of in names for e in all_endpoints if e.target)
+    paths = {endpoint.path for endpoint in all_endpoints}
+    assert "/fr/organisations/acme/" in paths
+    assert "/api/v1/organisations/acme/" in paths
+    assert "/fr/articles/an-article/" in paths
+
+
+def test_process_memory_is_read_from_proc():
+    memory = server.process_memory(os.getpid())
+    assert memory["peak_mb"] >= memory["rss_mb"] > 0
+
+
+class Answers(BaseHTTPRequestHandler):
+    """A stand-in server: each path answers in one way the probe must judge."""
+
+    def do_GET(self):
+        if self.path == "/etag" and self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+        elif self.path in {"/ok", "/etag"}:
+            self.send_response(200)
+            if self.path == "/etag":
+                self.send_header("ETag", '"v1"')
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+        else:
+            self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def stand_in():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answers)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_probe_accepts_a_2xx_answer(stand_in):
+    assert run.prepare(stand_in, Endpoint("ok", "ok", "/ok")) == (200, (), None)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "error"),
+    [("/missing", 404, "answered 404, not 2xx"), ("/moved", 301, "answered 301, not 2xx")],
+)
+def test_probe_reports_a_non_2xx_answer_as_an_error(stand_in, path, status, error):
+    assert run.prepare(stand_in, Endpoint("x", "x", path)) == (status, (), error)
+
+
+def test_probe_sends_the_etag_of_a_first_request_and_expects_304(stand_in):
+    endpoint = Endpoint("etag-304", "etag, 304", "/etag", conditional=True)
+    assert run.prepare(stand_in, endpoint) == (304, (("If-None-Match", '"v1"'),), None)
+
+
+def test_probe_reports_a_missing_etag_as_an_error(stand_in):
+    endpoint = Endpoint("ok-304", "ok, 304", "/ok", conditional=True)
+    assert run.prepare(stand_in, endpoint)[2] == (
+        "no ETag in the answer: conditional requests are not supported"
+    )
+
+
+def test_probe_reports_a_server_that_does_not_answer():
+    endpoint = Endpoint("ok", "ok", "/ok")
+    status, _, error = run.prepare(f"http://127.0.0.1:{server.free_port()}", endpoint)
+    assert status is None
+    assert error.startswith("no answer")
+
+
+def test_bench_stops_with_a_clear_message_when_wrk_is_missing(monkeypatch, capsys):
+    monkeypatch.setattr(wrk.shutil, "which", lambda name: None)
+    assert run.main(["--tiny"]) == 2
+    assert "apt-get install -y wrk" in capsys.readouterr().err
