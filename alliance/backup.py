@@ -21,6 +21,7 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
@@ -182,6 +183,9 @@ def restore_backup(path, using=DEFAULT_DB_ALIAS):
                 "The database is not empty (rows in: " + ", ".join(filled) + "). Restore into "
                 "a new database, or empty this one first with `manage.py flush`."
             )
+        # Permissions are found through content types: a cache from before the database was
+        # emptied would point at ids that no longer exist.
+        ContentType.objects.clear_cache()
         with transaction.atomic(using=using):
             call_command("loaddata", str(fixture), database=using, verbosity=0)
     return header

@@ -40,6 +40,17 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """The live server, started once the test database exists.
+
+    Started earlier, it cannot see that the SQLite test database lives in memory: each
+    request thread then opens a connection of its own that is never closed (a
+    ResourceWarning, an error here) instead of sharing the test's connection.
+    """
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is not installed (apt-get install chromium)"

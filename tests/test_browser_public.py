@@ -11,17 +11,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
-    """The live server, started once the test database exists.
-
-    Started earlier, it cannot see that the SQLite test database lives in memory: each
-    request thread then opens a connection of its own that is never closed (a
-    ResourceWarning, an error here) instead of sharing the test's connection.
-    """
-    return live_server
-
-
 @pytest.fixture
 def walk(page, screenshot):
     """Load the record (live_server tests run in a transaction of their own) and pass helpers."""
@@ -44,7 +33,7 @@ def walk(page, screenshot):
 def test_reader_walks_from_home_to_the_paragraph_behind_a_quote(page, walk):
     page.set_viewport_size(DESKTOP)
     page.goto("/fr/")
-    assert page.locator("h1").inner_text() == "L’AI Alliance, pièces à l’appui"  # noqa: RUF001 (French apostrophe)
+    assert page.locator("h1").inner_text() == "L’AI Alliance, pièces à l’appui"
     # The first Tab reaches the skip link, which is then visible.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -65,14 +54,14 @@ def test_reader_walks_from_home_to_the_paragraph_behind_a_quote(page, walk):
     page.locator("#people-heading ~ ul a", has_text="Darío Gil").first.click()
     page.wait_for_url("**/fr/people/dario-gil/")
     quote = page.locator("figure.quote")
-    assert "Il s’agit d’une approche" in quote.locator("blockquote").inner_text()  # noqa: RUF001 (French apostrophe)
+    assert "Il s’agit d’une approche" in quote.locator("blockquote").inner_text()
     walk("quote")
 
     quote.locator("a.quote-source").click()
     page.wait_for_url("**/fr/articles/meta-et-ibm-creent-l-ai-alliance/#p5")
     target = page.locator("#p5")
     assert target.evaluate("element => element.matches(':target')")
-    assert "Il s’agit d’une approche" in target.inner_text()  # noqa: RUF001 (French apostrophe)
+    assert "Il s’agit d’une approche" in target.inner_text()
     assert page.locator("#p1 mark").count() >= 4
     walk("article")
 

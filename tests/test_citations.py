@@ -2,10 +2,18 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from alliance.models import Article, Citation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, the language of the source strings."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from alliance.models import (
     AISystem,
@@ -24,6 +25,13 @@ from alliance.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, the language of the source strings."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
