@@ -7,6 +7,8 @@ import: nothing is written. Bad rows are reported by their line in the file.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from alliance.models import Article, Citation, Coalition, Membership, Organisation
@@ -15,19 +17,29 @@ from alliance.models import Article, Citation, Coalition, Membership, Organisati
 class SlugWidget(widgets.ForeignKeyWidget):
     """A foreign key given by slug; an unknown slug is a row error that names it."""
 
-    def __init__(self, model, **kwargs):
+    def __init__(self, model, unknown, **kwargs):
         super().__init__(model, field="slug", **kwargs)
+        # A whole sentence per model, so that each language can agree it with the noun.
+        self.unknown = unknown
 
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(f"no {self.model._meta.verbose_name} has the slug “{value}”") from None
+            raise ValueError(self.unknown % {"slug": value}) from None
 
 
 class MembershipResource(resources.ModelResource):
-    member = fields.Field("member", "member", SlugWidget(Organisation))
-    coalition = fields.Field("coalition", "coalition", SlugWidget(Coalition))
+    member = fields.Field(
+        "member",
+        "member",
+        SlugWidget(Organisation, gettext_lazy("No organisation has the slug “%(slug)s”.")),
+    )
+    coalition = fields.Field(
+        "coalition",
+        "coalition",
+        SlugWidget(Coalition, gettext_lazy("No coalition has the slug “%(slug)s”.")),
+    )
     joined_on = fields.Field("joined_on", "joined_on", widgets.DateWidget("%Y-%m-%d"))
     article = fields.Field("citation__article__slug", "article", readonly=True)
     passage = fields.Field("citation__passage", "passage", readonly=True)
@@ -81,10 +93,12 @@ class MembershipResource(resources.ModelResource):
         """The citation of the row's article and passage: reused, or checked and made."""
         slug, passage = (row.get("article") or "").strip(), (row.get("passage") or "").strip()
         if not slug or not passage:
-            raise ValidationError({"citation": "the article and the passage are both needed"})
+            raise ValidationError({"citation": _("The article and the passage are both needed.")})
         article = Article.objects.filter(slug=slug).first()
         if article is None:
-            raise ValidationError({"citation": f"no article has the slug “{slug}”"})
+            raise ValidationError(
+                {"citation": _("No article has the slug “%(slug)s”.") % {"slug": slug}}
+            )
         citation = Citation.objects.filter(article=article, passage=passage).first()
         if citation is None:
             citation = Citation(article=article, passage=passage)

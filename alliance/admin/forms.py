@@ -112,7 +112,7 @@ class ParagraphForm(InlineVersionLockedForm):
             if lost:
                 raise ValidationError(
                     _("Facts cite this paragraph with passages the new text drops: %(lost)s")
-                    % {"lost": "; ".join(f"“{passage}”" for passage in lost)},
+                    % {"lost": "; ".join(_("“%(passage)s”") % {"passage": p} for p in lost)},
                     code="citation_lost",
                 )
         return text

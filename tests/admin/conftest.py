@@ -63,3 +63,14 @@ def staff(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+def in_french(page):
+    """The editors' browsers ask for French, whatever the locale of the machine at hand."""
+    page.set_extra_http_headers({"Accept-Language": "fr"})
+    return page
+
+
+@pytest.fixture
+def page(page):
+    return in_french(page)

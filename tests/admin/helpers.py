@@ -36,3 +36,18 @@ def change_form_data(response):
 def errors_of(response):
     """Every error message the change page shows, for the form and its inlines."""
     return [str(message) for error_list in response.context["errors"] for message in error_list]
+
+
+# The admin speaks the site's language, French, as its editors read it: messages are
+# asserted in French, with the no-break spaces of French typography.
+NBSP = "\N{NO-BREAK SPACE}"
+
+
+def quoted(text):
+    """Text between French quotation marks: «\xa0text\xa0»."""
+    return f"«{NBSP}{text}{NBSP}»"
+
+
+def not_found(words):
+    """The end of the message refusing a passage: the words the article lacks."""
+    return f"Introuvable{NBSP}: {quoted(words)}."

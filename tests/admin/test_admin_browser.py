@@ -5,7 +5,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from alliance.models import Coalition, Membership, Organisation, Person
-from tests.admin.conftest import PASSWORD
+from tests.admin.conftest import PASSWORD, in_french
+from tests.admin.helpers import NBSP, not_found, quoted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,8 +71,8 @@ def test_a_wrong_passage_is_shown_refused_and_nothing_is_saved(record, editor, p
     fill_new_membership(page, forum.memberships.count(), "OpenAI a rejoint le forum")
     page.click("input[name=_continue]")
 
-    error = page.locator(".errorlist", has_text="word for word")
-    expect(error).to_contain_text("Not found: “rejoint forum”")
+    error = page.locator(".errorlist", has_text="mot pour mot")
+    expect(error).to_contain_text(not_found("rejoint forum"))
     screenshot("refused")
     assert not Membership.objects.filter(member__slug="openai", coalition=forum).exists()
 
@@ -80,7 +81,7 @@ def test_two_editors_save_the_same_record_and_the_second_sees_a_conflict(
     record, editor, second_editor, page, chromium, live_server, screenshot
 ):
     person = Person.objects.get(slug="yann-lecun")
-    other = chromium.new_context(base_url=live_server.url).new_page()
+    other = in_french(chromium.new_context(base_url=live_server.url).new_page())
     try:
         log_in(page, editor)
         log_in(other, second_editor)
@@ -94,7 +95,7 @@ def test_two_editors_save_the_same_record_and_the_second_sees_a_conflict(
         other.fill("#id_name", "Yann A. LeCun")
         other.click("input[name=_continue]")
         expect(other.locator(".errornote, .errorlist.nonfield")).to_contain_text(
-            ["Edit conflict: ada saved this person"]
+            [f"Conflit de modification{NBSP}: ada a enregistré cette fiche (personne{NBSP}:"]
         )
     finally:
         other.context.close()
@@ -139,7 +140,7 @@ def test_deleting_a_cited_organisation_lists_what_cites_it_and_offers_no_confirm
     log_in(page, editor)
     page.goto(reverse("admin:alliance_organisation_delete", args=[ibm.pk]))
     content = page.locator("#content")
-    expect(content).to_contain_text("IBM — AI Alliance (founder)")
+    expect(content).to_contain_text("IBM — AI Alliance (fondateur)")
     expect(content).to_contain_text("Darío Gil, vice-président principal (IBM)")
     expect(content).to_contain_text("Watsonx")
     expect(page.locator("#content input[type=submit]")).to_have_count(0)
@@ -170,9 +171,11 @@ def test_csv_import_reports_bad_rows_by_line_and_writes_nothing(record, editor, 
 
     rows = page.locator("table.import-preview tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text("no organisation has the slug “nobody”")
+    expect(rows.nth(0)).to_contain_text(
+        f"Aucune organisation n’a l’identifiant d’URL {quoted('nobody')}."
+    )
     expect(rows.nth(0).locator("td").first).to_have_text("3")  # line 3 of the file
-    expect(rows.nth(1)).to_contain_text("Not found: “rejoint”")
+    expect(rows.nth(1)).to_contain_text(not_found("rejoint"))
     expect(rows.nth(1).locator("td").first).to_have_text("4")
     expect(page.locator("input[name=confirm]")).to_have_count(0)
     screenshot("bad-rows")
@@ -217,8 +220,8 @@ def test_new_members_from_csv_are_written_only_after_confirming(record, editor, 
     ("who", "sees"),
     [
         ("staff", []),
-        ("editor", ["Memberships", "Coalitions"]),
-        ("superuser", ["Memberships", "Coalitions", "Users", "Groups"]),
+        ("editor", ["Appartenances", "Coalitions"]),
+        ("superuser", ["Appartenances", "Coalitions", "Utilisateurs", "Groupes"]),
     ],
 )
 def test_the_admin_index_shows_each_account_what_it_may_edit(
@@ -229,7 +232,7 @@ def test_the_admin_index_shows_each_account_what_it_may_edit(
     index = page.locator("#content-main")
     for label in sees:
         expect(index).to_contain_text(label)
-    for label in {"Memberships", "Users", "Groups"} - set(sees):
+    for label in {"Appartenances", "Utilisateurs", "Groupes"} - set(sees):
         expect(index).not_to_contain_text(label)
 
 

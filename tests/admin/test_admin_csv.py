@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alliance.models import Citation, Membership
+from tests.admin.helpers import not_found, quoted
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +156,11 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_written(record, editor_
     invalid = {row.number: row.error_dict for row in result.invalid_rows}
     # Lines of the file: the header is line 1, the good google row line 2.
     assert set(invalid) == {3, 4, 5, 6}
-    assert "no organisation has the slug “nobody”" in str(invalid[3]["member"])
-    assert "Not found: “rejoint”" in " ".join(invalid[4]["citation"])
-    assert "An absent organisation has no date of joining." in str(invalid[5])
+    assert invalid[3]["member"] == [
+        f"Aucune organisation n’a l’identifiant d’URL {quoted('nobody')}."
+    ]
+    assert " ".join(invalid[4]["citation"]).endswith(not_found("rejoint"))
+    assert "Une organisation absente n’a pas de date d’adhésion." in str(invalid[5])
     assert "sponsor" in str(invalid[6]["role"])
     content = preview.content.decode()
     assert "nobody" in content

@@ -16,7 +16,7 @@ from alliance.models import (
     Person,
     Role,
 )
-from tests.admin.helpers import change_form_data, errors_of
+from tests.admin.helpers import NBSP, change_form_data, errors_of, not_found, quoted
 
 pytestmark = pytest.mark.django_db
 
@@ -139,8 +139,8 @@ def test_a_wrong_passage_on_the_coalition_page_is_refused_and_nothing_is_saved(
     response = editor_client.post(change_url(alliance), data)
 
     assert response.status_code == 200
-    [message] = [error for error in errors_of(response) if "word for word" in error]
-    assert message.endswith("Not found: “rejoint”.")
+    [message] = [error for error in errors_of(response) if "mot pour mot" in error]
+    assert message.endswith(not_found("rejoint"))
     assert WRONG_PASSAGE in response.content.decode()  # the editor's text is kept to fix
     assert (Citation.objects.count(), Membership.objects.count()) == counts
     assert Coalition.objects.get(pk=alliance.pk).name == "AI Alliance"
@@ -159,10 +159,13 @@ def test_a_wrong_passage_on_a_role_is_refused_with_the_missing_words(record, edi
         },
     )
     assert response.status_code == 200
+    title = (
+        "Meta et IBM créent l’AI Alliance, regroupant plus de 50 entités pour stimuler "
+        "l’innovation en IA ouverte"
+    )
     assert response.context["adminform"].form.errors["passage"] == [
-        "This passage is not in “Meta et IBM créent l’AI Alliance, regroupant plus de 50 "
-        "entités pour stimuler l’innovation en IA ouverte” word for word. "
-        "Not found: “directeur scientifique de Meta”."
+        f"Ce passage n’est pas mot pour mot dans {quoted(title)}. "
+        + not_found("directeur scientifique de Meta")
     ]
     assert not Role.objects.filter(title="directeur scientifique").exists()
 
@@ -193,7 +196,9 @@ def test_a_dispute_without_a_note_is_refused(record, editor_client):
     data["status"] = "disputed"
     response = editor_client.post(change_url(membership), data)
     assert response.status_code == 200
-    assert any("needs a note" in error for error in errors_of(response))
+    assert any(
+        "Un fait contesté ou corrigé demande une note" in error for error in errors_of(response)
+    )
 
 
 # Two editors, one record ---------------------------------------------------------
@@ -218,8 +223,11 @@ def test_the_second_of_two_editors_sees_a_conflict_and_the_first_edit_survives(
 
     assert response.status_code == 200
     [message] = errors_of(response)
-    assert message.startswith("Edit conflict: ada saved this membership")
-    assert "You opened version 1; it is now at version 2" in message
+    assert message.startswith(
+        f"Conflit de modification{NBSP}: ada a enregistré cette fiche (appartenance{NBSP}: "
+    )
+    assert "Vous aviez ouvert la version 1 ; elle en est maintenant à la version 2." in message
+    assert "Vos modifications n’ont PAS été enregistrées." in message
     membership.refresh_from_db()
     assert (membership.role, str(membership.joined_on)) == ("key_contributor", "2023-12-05")
     assert membership.version == 2
@@ -245,7 +253,7 @@ def test_a_conflict_on_an_inline_row_refuses_the_whole_coalition_page(
     response = client.post(change_url(alliance), stale)
 
     assert response.status_code == 200
-    assert any(error.startswith("Edit conflict") for error in errors_of(response))
+    assert any(error.startswith("Conflit de modification") for error in errors_of(response))
     oracle.refresh_from_db()
     assert (oracle.role, oracle.joined_on) == (MembershipRole.MEMBER, None)
     assert Coalition.objects.get(pk=alliance.pk).description == ""
@@ -312,7 +320,7 @@ def test_a_revert_opened_before_another_save_is_refused(record, editor_client):
     response = editor_client.post(revert_url, data)
 
     assert response.status_code == 200
-    assert errors_of(response)[0].startswith("Edit conflict")
+    assert errors_of(response)[0].startswith("Conflit de modification")
     person.refresh_from_db()
     assert person.name == "Y. LeCun"
 
@@ -394,7 +402,7 @@ def test_the_citation_page_refuses_a_passage_the_article_lacks(record, editor_cl
     data["passage"] = "une coalition composée de plus de 74 entreprises"
     response = editor_client.post(change_url(citation), data)
     assert response.status_code == 200
-    assert "Not found: “74”" in " ".join(errors_of(response))
+    assert not_found("74") in " ".join(errors_of(response))
     citation.refresh_from_db()
     assert "50" in citation.passage
 
@@ -408,7 +416,9 @@ def test_editing_a_paragraph_cannot_drop_a_cited_passage(record, editor_client):
     data[f"paragraphs-{index}-text"] = "Yann LeCun a parlé."
     response = editor_client.post(change_url(article), data)
     assert response.status_code == 200
-    assert any("Yann LeCun, responsable scientifique de Meta" in e for e in errors_of(response))
+    [message] = errors_of(response)
+    assert message.startswith("Des faits citent ce paragraphe par des passages")
+    assert f"«{NBSP}Yann LeCun, responsable scientifique de Meta" in message
     assert Paragraph.objects.get(article=article, number=7).text.startswith("Yann LeCun, resp")
 
 
