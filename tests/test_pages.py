@@ -159,14 +159,14 @@ def test_coalition_address_under_organisations_redirects_to_the_coalition_page(c
 
 def test_news_outlet_page_shows_the_quote_it_reported(client, record):
     content = get(client, "public:organisation-detail", slug="wall-street-journal").content.decode()
-    assert "Il s’agit d’une approche beaucoup plus distribuée" in content  # noqa: RUF001 (the article's apostrophe)
+    assert "Il s’agit d’une approche beaucoup plus distribuée" in content
     assert f"/fr/articles/{ARTICLE}/#p5" in content
 
 
 def test_person_page_shows_roles_and_quote_linked_to_its_paragraph(client, record):
     content = get(client, "public:person-detail", slug="dario-gil").content.decode()
     assert "vice-président principal" in content
-    assert "directeur d’IBM Research" in content  # noqa: RUF001 (the article's apostrophe)
+    assert "directeur d’IBM Research" in content
     assert "<blockquote" in content
     assert f'href="/fr/articles/{ARTICLE}/#p5"' in content
     assert "Wall Street Journal" in content
@@ -224,7 +224,7 @@ def test_article_date_is_formatted_per_language(client, record):
 def test_disputed_fact_shows_its_correction_beside_the_claim(client, record):
     Membership.objects.filter(slug="mit-ai-alliance").update(
         status=FactStatus.DISPUTED,
-        correction="MIT a rejoint l’alliance plus tard.",  # noqa: RUF001 (the article's apostrophe)
+        correction="MIT a rejoint l’alliance plus tard.",
     )
     Role.objects.filter(slug="dario-gil-ibm-vice-president-principal").update(
         status=FactStatus.CORRECTED,
@@ -235,7 +235,7 @@ def test_disputed_fact_shows_its_correction_beside_the_claim(client, record):
     item = coalition[coalition.index('id="mit-ai-alliance"') :]
     item = item[: item.index("</li>")]
     assert "MIT" in item
-    assert "MIT a rejoint l’alliance plus tard." in item  # noqa: RUF001 (the article's apostrophe)
+    assert "MIT a rejoint l’alliance plus tard." in item
     person = get(client, "public:person-detail", slug="dario-gil").content.decode()
     item = person[person.index('id="dario-gil-ibm-vice-president-principal"') :]
     item = item[: item.index("</li>")]

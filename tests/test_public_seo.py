@@ -122,13 +122,13 @@ def test_person_json_ld_has_each_role(client, record):
     assert person["name"] == "Darío Gil"
     assert "vice-président principal" in person["jobTitle"]
     roles = {(role["roleName"], role["worksFor"]["name"]) for role in person["worksFor"]}
-    assert ("directeur d’IBM Research", "IBM") in roles  # noqa: RUF001 (the article's apostrophe)
+    assert ("directeur d’IBM Research", "IBM") in roles
 
 
 def test_quotation_json_ld_names_its_speaker_and_source_paragraph(client, record):
     blocks = structured_data(client, "public:person-detail", slug="dario-gil")
     quotation = next(block for block in blocks if block["@type"] == "Quotation")
-    assert quotation["text"].startswith("« Il s’agit d’une approche")  # noqa: RUF001 (the article's apostrophe)
+    assert quotation["text"].startswith("« Il s’agit d’une approche")
     assert quotation["creator"]["name"] == "Darío Gil"
     assert quotation["url"].endswith(f"/fr/articles/{ARTICLE}/#p5")
     assert quotation["isPartOf"]["headline"].startswith("Meta et IBM créent")

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French text: its apostrophe is the typographic one)
+
 """Build a large, realistic record in memory, then insert it with bulk_create in batches.
 
 Every fact rests on a citation whose passage is a sentence of a generated paragraph,

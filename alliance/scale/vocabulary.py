@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 (French text: its apostrophe is the typographic one)
+
 """Words the generated record is made of: names, titles, topics and sentence patterns.
 
 French first, like the source article, with some English articles; accented names on
