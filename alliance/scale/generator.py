@@ -1,4 +1,3 @@
-
 """Build a large, realistic record in memory, then insert it with bulk_create in batches.
 
 Every fact rests on a citation whose passage is a sentence of a generated paragraph,

@@ -1,4 +1,3 @@
-
 """Words the generated record is made of: names, titles, topics and sentence patterns.
 
 French first, like the source article, with some English articles; accented names on
