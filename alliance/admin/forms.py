@@ -184,6 +184,7 @@ class CitedFactInlineForm(CitedFactForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Narrow enough for a table row: long article titles are cut, passages wrap.
-        self.fields["article"].widget.attrs["style"] = "max-width: 14em"
+        # Narrow enough for a table row (alliance/admin.css): long article titles are cut,
+        # passages wrap.
+        self.fields["article"].widget.attrs["class"] = "citation-article"
         self.fields["passage"].widget.attrs.update(rows=2, cols=36)

@@ -122,6 +122,10 @@ def test_preview_writes_nothing_and_confirm_writes_the_rows(record, editor_clien
     preview = upload(editor_client, text)
     assert preview.context["result"].totals["new"] == 1
     assert preview.context["result"].totals["update"] == 1
+    # The changes are marked up without style attributes, which the policy refuses.
+    table = preview.content.decode().split('class="import-preview"')[1].split("</table>")[0]
+    assert "<del>key_contributo</del><ins>founde</ins><span>r</span>" in table
+    assert "style=" not in table
     assert snapshot() == before
 
     response = confirm(editor_client, preview)
