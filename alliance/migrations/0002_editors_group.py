@@ -32,7 +32,7 @@ def create_editors_group(apps, schema_editor):
         # create_permissions skips apps without a models module, which is how migration
         # states look: pretend for the call, then put back what was there (the tests call
         # this with the real registry, whose flag post_migrate needs later).
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         try:
             create_permissions(app_config, apps=apps, verbosity=0)
