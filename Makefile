@@ -48,7 +48,8 @@ data: migrate
 run: data
 	@echo
 	@echo "To edit in the admin (http://127.0.0.1:8000/admin/), create your own account:"
-	@echo "    $(PYTHON) manage.py createsuperuser"
+	@echo "    $(PYTHON) manage.py create_editor YOURNAME     (an editor: content only)"
+	@echo "    $(PYTHON) manage.py createsuperuser            (everything, users included)"
 	@echo
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
