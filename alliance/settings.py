@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # load balancer before host validation, the HTTPS redirect and sessions.
     "alliance.ops.RequestLogMiddleware",
     "alliance.ops.HealthCheckMiddleware",
+    # Above security and CSP: a kept answer is served with the headers it was made with.
+    "alliance.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,6 +137,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Whole answers to anonymous GETs of the public pages and the API, keyed by the record's
+# last change, so an edit shows at once (alliance.pagecache). PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

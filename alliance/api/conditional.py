@@ -5,35 +5,23 @@ Last-Modified is the last change anywhere in the record: the latest `updated_at`
 content tables and the latest history entry (which also dates deletions), one query.
 """
 
-import datetime
-
-from django.apps import apps
-from django.db import connection
 from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
+
+from alliance.public.caching import last_change
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
 
-def record_last_modified():
-    """The moment the record last changed, or None when it is empty."""
-    quote = connection.ops.quote_name
-    parts = []
-    for model in apps.get_app_config("alliance").get_models():
-        columns = {field.column for field in model._meta.concrete_fields}
-        column = "history_date" if "history_date" in columns else "updated_at"
-        if column in columns and not model._meta.proxy:
-            parts.append(
-                f"SELECT MAX({quote(column)}) AS latest FROM {quote(model._meta.db_table)}"
-            )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(latest) FROM ({' UNION ALL '.join(parts)}) AS changes")
-        (latest,) = cursor.fetchone()
-    if isinstance(latest, str):
-        # SQLite hands back its text form, in UTC.
-        latest = parse_datetime(latest).replace(tzinfo=datetime.UTC)
-    return latest
+def record_last_modified(request=None):
+    """The moment the record last changed, or None when it is empty.
+
+    The same one query as the public pages' (`alliance.public.caching.last_change`); the
+    page cache leaves its answer on the request, so a request asks only once.
+    """
+    if request is not None and hasattr(request, "_record_last_change"):
+        return request._record_last_change
+    return last_change()
 
 
 class ConditionalMixin:
@@ -44,7 +32,7 @@ class ConditionalMixin:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         set_response_etag(response)
-        last_modified = record_last_modified()
+        last_modified = record_last_modified(request._request)
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         if request.method in CONDITIONAL_METHODS and response.status_code == 200:

@@ -1,0 +1,226 @@
+"""Whole answers kept for anonymous readers, and never one that is out of date."""
+
+import re
+
+import pytest
+import tablib
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.test.utils import CaptureQueriesContext
+from django.urls import path, reverse
+from django.utils import translation
+
+from alliance.importing import MembershipResource
+from alliance.models import Membership, MembershipRole, Organisation
+
+pytestmark = pytest.mark.usefixtures("record")
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    settings.API_ANONYMOUS_RATE = None
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fr(name, **kwargs):
+    with translation.override("fr"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def organisation_page():
+    return fr("public:organisation-detail", slug="ibm")
+
+
+def membership_feed():
+    return fr("public:membership-feed")
+
+
+def api_detail():
+    return reverse("api:organisation-detail", kwargs={"slug": "ibm"})
+
+
+def api_membership():
+    return reverse("api:membership-detail", kwargs={"slug": "ibm-ai-alliance"})
+
+
+WHERE_IBM_SHOWS = [organisation_page, membership_feed, api_detail]
+
+
+def rename_ibm(name):
+    ibm = Organisation.objects.get(slug="ibm")
+    ibm.name = name
+    ibm.save()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def warm(client, *urls):
+    for url in urls:
+        assert client.get(url).status_code == 200
+
+
+# Served from the cache ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda: fr("public:home"),
+        lambda: fr("public:organisation-list") + "?kind=company&page=1",
+        organisation_page,
+        membership_feed,
+        lambda: reverse("api:organisation-list") + "?kind=company",
+        api_detail,
+    ],
+)
+def test_a_second_anonymous_get_is_answered_from_the_cache_with_only_the_version_query(
+    client, django_assert_num_queries, url
+):
+    first = client.get(url())
+    assert first.status_code == 200
+    with django_assert_num_queries(1):
+        second = client.get(url())
+    assert second.status_code == 200
+    assert second.content == first.content
+    for header in ("ETag", "Last-Modified", "Content-Type", "Content-Security-Policy"):
+        assert second.get(header) == first.get(header)
+
+
+def nonce_page(request):
+    """A page with an inline script, as a template with `{{ csp_nonce }}` makes it."""
+    return HttpResponse(f'<script nonce="{get_nonce(request)}">document.title = "ok";</script>')
+
+
+urlpatterns = [path("fr/nonce/", nonce_page)]
+
+
+@pytest.mark.urls(__name__)
+def test_a_kept_page_keeps_the_csp_header_whose_nonce_its_scripts_carry(client):
+    first = client.get("/fr/nonce/")
+    second = client.get("/fr/nonce/")
+    assert second.content == first.content
+    nonces = set(re.findall(r'nonce="([^"]+)"', second.content.decode()))
+    assert nonces, "the page has no nonce'd element to check"
+    policy = second["Content-Security-Policy"]
+    assert policy == first["Content-Security-Policy"]
+    for nonce in nonces:
+        assert f"'nonce-{nonce}'" in policy
+
+
+def test_a_kept_answer_still_answers_a_conditional_request_with_304(
+    client, django_assert_num_queries
+):
+    url = organisation_page()
+    etag = client.get(url)["ETag"]
+    with django_assert_num_queries(1):
+        response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+def test_languages_and_query_strings_are_kept_apart(client):
+    api = reverse("api:organisation-list")
+    french = client.get(api, headers={"accept-language": "fr"})
+    english = client.get(api, headers={"accept-language": "en"})
+    assert french["Content-Language"] == "fr"
+    assert english["Content-Language"] == "en"
+    organisations = fr("public:organisation-list")
+    companies = client.get(organisations + "?kind=company").content
+    coalitions = client.get(organisations + "?kind=coalition").content
+    assert companies != coalitions
+
+
+# Never cached -----------------------------------------------------------------------------
+
+
+def test_a_signed_in_editor_always_gets_a_fresh_page(admin_client):
+    url = organisation_page()
+    admin_client.get(url)
+    assert queries(admin_client, url) > 1
+
+
+def test_the_admin_is_never_cached(admin_client):
+    url = reverse("admin:alliance_organisation_changelist")
+    admin_client.get(url)
+    assert queries(admin_client, url) > 1
+
+
+def test_page_cache_off_computes_every_answer(client, settings):
+    settings.PAGE_CACHE = False
+    url = api_detail()
+    client.get(url)
+    assert queries(client, url) > 1
+
+
+def test_a_kept_api_answer_still_counts_against_the_request_budget(client, settings):
+    settings.API_ANONYMOUS_RATE = "2/minute"
+    url = api_detail()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 429
+
+
+# Never stale ------------------------------------------------------------------------------
+
+
+def assert_shows_everywhere(client, text):
+    for url in WHERE_IBM_SHOWS:
+        assert text in client.get(url()).content.decode(), url()
+
+
+def test_an_edit_shows_at_once_on_the_page_the_feed_and_the_api(client):
+    urls = [url() for url in WHERE_IBM_SHOWS]
+    warm(client, *urls)
+    rename_ibm("Blue Giant Machines")
+    assert_shows_everywhere(client, "Blue Giant Machines")
+
+
+def test_a_revert_shows_at_once(client):
+    Organisation.objects.get(slug="ibm").save()  # A first history entry, as the admin keeps.
+    rename_ibm("Blue Giant Machines")
+    warm(client, *(url() for url in WHERE_IBM_SHOWS))
+    ibm = Organisation.objects.get(slug="ibm")
+    earlier = ibm.history.order_by("history_date")[0]
+    earlier.instance.save()
+    for url in WHERE_IBM_SHOWS:
+        assert "Blue Giant Machines" not in client.get(url()).content.decode()
+
+
+def test_an_edit_by_csv_import_shows_at_once(client):
+    warm(client, api_membership())
+    resource = MembershipResource()
+    dataset = resource.export(Membership.objects.filter(slug="ibm-ai-alliance"))
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    row["role"] = MembershipRole.MEMBER
+    changed = tablib.Dataset(headers=dataset.headers)
+    changed.append([row[header] for header in dataset.headers])
+    result = resource.import_data(changed, dry_run=False)
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    assert client.get(api_membership()).json()["role"] == MembershipRole.MEMBER
+
+
+def test_a_fixture_load_shows_at_once(client):
+    rename_ibm("Blue Giant Machines")
+    warm(client, *(url() for url in WHERE_IBM_SHOWS))
+    call_command("loaddata", "alliance", verbosity=0)
+    for url in WHERE_IBM_SHOWS:
+        assert "Blue Giant Machines" not in client.get(url()).content.decode()
+
+
+def test_a_deletion_shows_at_once(client):
+    url = fr("public:coalition-detail", slug="ai-alliance")
+    before = client.get(url).content
+    warm(client, api_membership())
+    Membership.objects.filter(slug="ibm-ai-alliance").delete()
+    assert client.get(url).content != before
+    assert client.get(api_membership()).status_code == 404
