@@ -30,18 +30,21 @@ from alliance.models import (
     Topic,
 )
 
+# A choice among a column's own values never repeats a row: `distinct=False` on those keeps
+# SELECT DISTINCT (a sort of every column of every matching row) out of their queries.
 BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
 def status_filter():
     return django_filters.MultipleChoiceFilter(
         choices=FactStatus.choices,
+        distinct=False,
         help_text=_("Whether the fact stands as reported, is disputed or was corrected."),
     )
 
 
 class OrganisationFilter(StrictFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices, distinct=False)
     coalition = SlugChoiceFilter(
         queryset=Coalition.objects.all(),
         method="filter_by_place",
@@ -143,6 +146,7 @@ class MembershipFilter(StrictFilterSet):
     )
     role = django_filters.MultipleChoiceFilter(
         choices=MembershipRole.choices,
+        distinct=False,
         help_text=_("Founder, key contributor, member, or notably absent; repeat for several."),
     )
     status = status_filter()
@@ -168,7 +172,7 @@ class MembershipFilter(StrictFilterSet):
 
 
 class PositionFilter(StrictFilterSet):
-    leaning = django_filters.MultipleChoiceFilter(choices=Leaning.choices)
+    leaning = django_filters.MultipleChoiceFilter(choices=Leaning.choices, distinct=False)
     topic = SlugChoiceFilter(queryset=Topic.objects.all(), help_text=_("Slug of a topic."))
     holder = SlugFilter(
         max_length=200,
@@ -214,7 +218,7 @@ class PositionFilter(StrictFilterSet):
 
 
 class ArticleFilter(StrictFilterSet):
-    language = django_filters.MultipleChoiceFilter(choices=Language.choices)
+    language = django_filters.MultipleChoiceFilter(choices=Language.choices, distinct=False)
     published_on_after = ISODateFilter(
         field_name="published_on",
         lookup_expr="gte",

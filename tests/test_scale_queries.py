@@ -1,0 +1,111 @@
+"""The main lists and the API list run as many queries at ten rows as at ten thousand.
+
+And the lists' filters, orderings and deep pages use the indexes migration 0003 adds.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from alliance.scale import Sizes, generate
+
+
+@pytest.fixture(autouse=True)
+def computed_afresh(settings):
+    settings.PAGE_CACHE = False
+    settings.API_ANONYMOUS_RATE = None
+
+
+def sizes(organisations):
+    return Sizes(
+        organisations=organisations,
+        people=organisations // 5,
+        coalitions=3,
+        positions=organisations,
+        articles=2,
+        topics=4,
+        ai_systems=organisations // 20,
+    )
+
+
+def urls():
+    with translation.override("fr"):
+        organisations = reverse("public:organisation-list")
+        home = reverse("public:home")
+    api = reverse("api:organisation-list")
+    return [
+        home,
+        organisations,
+        organisations + "?kind=company",
+        organisations + "?q=ai",
+        organisations + "?leaning=open",
+        api,
+        api + "?kind=company",
+        api + "?search=ai",
+        api + "?leaning=open&ordering=-name",
+    ]
+
+
+def deep_urls():
+    with translation.override("fr"):
+        organisations = reverse("public:organisation-list")
+    api = reverse("api:organisation-list")
+    return [(organisations, organisations + "?page=200"), (api, api + "?page=200")]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_lists_run_the_same_queries_at_ten_rows_and_at_ten_thousand(client, db):
+    generate(sizes(10), seed=5, progress_stream=None)
+    few = {url: count_queries(client, url) for url in urls()}
+    generate(sizes(10_000), seed=5, progress_stream=None)
+    many = {url: count_queries(client, url) for url in urls()}
+    assert few == many
+    for first, deep in deep_urls():
+        assert count_queries(client, deep) == count_queries(client, first), deep
+
+
+def plan(sql, params=()):
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The test tables are nearly empty: ask whether an index can serve, not the cost.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(explain + sql, params)
+        return " ".join(str(cell) for row in cursor.fetchall() for cell in row)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sql", "index"),
+    [
+        ("SELECT id FROM alliance_organisation ORDER BY name, slug LIMIT 25 OFFSET 5000", "name"),
+        (
+            "SELECT id FROM alliance_organisation WHERE kind = 'company' ORDER BY name, slug "
+            "LIMIT 25",
+            "kind",
+        ),
+        ("SELECT MAX(updated_at) FROM alliance_position", "updated_at"),
+        ("SELECT organisation_id FROM alliance_position WHERE leaning = 'open'", "leaning"),
+        ("SELECT member_id FROM alliance_membership WHERE coalition_id = 1", "coalition"),
+    ],
+)
+def test_filters_orderings_and_the_last_change_use_an_index(sql, index):
+    found = plan(sql)
+    assert "index" in found.lower(), found
+    assert index in found, found
+
+
+@pytest.mark.django_db
+def test_search_uses_a_trigram_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only; SQLite scans search_text")
+    found = plan("SELECT id FROM alliance_organisation WHERE search_text LIKE %s", ["%alliance%"])
+    assert "organisation_search_trgm_idx" in found, found
