@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from alliance.models import Leaning
+from alliance.public.views.home import CHART_HOLDERS
 from alliance.scale import Sizes, generate
 
 
@@ -70,6 +72,9 @@ def test_lists_run_the_same_queries_at_ten_rows_and_at_ten_thousand(client, db):
     assert few == many
     for first, deep in deep_urls():
         assert count_queries(client, deep) == count_queries(client, first), deep
+    # The home page's chart draws the first holders of each leaning, not all ten thousand.
+    marks = client.get(urls()[0]).content.decode().count('class="chart-mark"')
+    assert 0 < marks <= len(Leaning.values) * 2 * CHART_HOLDERS
 
 
 def plan(sql, params=()):

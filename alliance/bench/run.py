@@ -59,13 +59,16 @@ def say(message):
 
 
 def settings_environment(output, tiny):
-    """Production settings: DEBUG off, a fresh secret key, only 127.0.0.1 allowed."""
+    """Production settings: DEBUG off, a fresh secret key, only 127.0.0.1 allowed, no TLS."""
     name = "scale-tiny.sqlite3" if tiny else "scale.sqlite3"
     return {
         "DJANGO_SETTINGS_MODULE": "alliance.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on the loopback: in production TLS ends in front of gunicorn, and the
+        # redirect to HTTPS would otherwise answer every request with a 301.
+        "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{output / name}",
     }
 
