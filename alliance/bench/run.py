@@ -69,6 +69,10 @@ def settings_environment(output, tiny):
         # Plain HTTP on the loopback: in production TLS ends in front of gunicorn, and the
         # redirect to HTTPS would otherwise answer every request with a 301.
         "SECURE_SSL_REDIRECT": "0",
+        # One client sends every request: a per-client budget would answer 429 instead.
+        "API_ANONYMOUS_RATE": "none",
+        # As `make serve` runs it: database connections kept between requests.
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{output / name}",
     }
 

@@ -62,6 +62,18 @@ def presentation():
 
 
 def _latest_sql():
+    # Built once per database backend: reaching a history model through its manager costs
+    # more than the query itself.
+    vendor = connection.vendor
+    if vendor not in _LATEST_SQL:
+        _LATEST_SQL[vendor] = _build_latest_sql()
+    return _LATEST_SQL[vendor]
+
+
+_LATEST_SQL = {}
+
+
+def _build_latest_sql():
     quote = connection.ops.quote_name
     selects = []
     for model in CONTENT_MODELS:
