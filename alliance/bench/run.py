@@ -104,6 +104,12 @@ def build_database(args):
         sizes = TINY if args.tiny else {}
         call_command("generate_scale_data", seed=args.seed, stdout=summary, **sizes)
         seconds = round(time.monotonic() - started, 1)
+    if connection.vendor == "postgresql":
+        # Fresh bulk-loaded tables have no statistics until autovacuum gets to them, and
+        # without them the planner picks sequential scans and bad join orders.
+        say("Analysing the tables…")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     say("Collecting static files…")
     call_command("collectstatic", interactive=False, verbosity=0)
     return seconds
