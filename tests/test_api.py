@@ -62,6 +62,42 @@ def test_organisation_list_is_paginated(client):
     assert "ibm" in by_slug(body["results"])
 
 
+def test_organisation_list_gives_its_own_fields_and_the_detail_adds_the_facts(client):
+    listed = by_slug(get(client, "organisation-list")["results"])["ibm"]
+    ibm = get(client, "organisation-detail", slug="ibm")
+    facts = {"places", "roles", "positions", "ai_systems"}
+    assert set(ibm) - set(listed) == facts
+    assert {key: ibm[key] for key in listed} == listed
+    assert listed["full_name"] == "International Business Machines"
+
+
+def test_organisation_list_carries_the_aliases_the_text_uses(client):
+    cornell = by_slug(get(client, "organisation-list")["results"])["cornell"]
+    assert cornell["aliases"] == ["Cornell"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "slug", "facts"),
+    [
+        ("coalition", "ai-alliance", {"members", "absentees"}),
+        ("person", "dario-gil", {"roles", "positions"}),
+        ("article", ARTICLE, {"paragraphs"}),
+    ],
+)
+def test_lists_leave_the_facts_to_the_detail(client, resource, slug, facts):
+    listed = by_slug(get(client, f"{resource}-list")["results"])[slug]
+    detail = get(client, f"{resource}-detail", slug=slug)
+    assert set(detail) - set(listed) == facts
+    assert {key: detail[key] for key in listed} == listed
+
+
+def test_coalition_list_gives_the_declared_size_and_the_counts_on_record(client):
+    alliance = by_slug(get(client, "coalition-list")["results"])["ai-alliance"]
+    assert alliance["declared_member_count"]["count"] == 50
+    assert alliance["members_on_record"] == 6
+    assert alliance["absentees_on_record"] == 5
+
+
 def test_organisation_carries_api_and_french_public_urls(client):
     ibm = get(client, "organisation-detail", slug="ibm")
     assert ibm["url"] == "http://testserver/api/v1/organisations/ibm/"

@@ -54,6 +54,17 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
     authentication_classes = ()
     metadata_class = None
+    #: What a list shows of each record, where that is less than its detail: a page of
+    #: fifty organisations with every fact and citation would weigh most of a megabyte.
+    list_serializer_class = None
+
+    def is_list(self):
+        return self.action == "list"
+
+    def get_serializer_class(self):
+        if self.is_list() and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        return super().get_serializer_class()
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve":
@@ -86,9 +97,10 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 class OrganisationViewSet(ReadOnlyViewSet):
     """Organisations: companies, institutions, agencies, coalitions, news outlets.
 
-    `GET /api/v1/organisations/` and `GET /api/v1/organisations/{slug}/`. Each carries
-    its places in coalitions (absences included), the titles people hold there, its
-    positions and its AI systems, every fact with its citation.
+    `GET /api/v1/organisations/` lists them with their own fields;
+    `GET /api/v1/organisations/{slug}/` adds its places in coalitions (absences
+    included), the titles people hold there, its positions and its AI systems, every
+    fact with its citation.
 
     Filters: `kind`, `coalition` (its members; with `role=absent` its absentees),
     `role`, `leaning`, `country`, `search`, `updated_since`; `ordering` by `name`,
@@ -97,9 +109,12 @@ class OrganisationViewSet(ReadOnlyViewSet):
 
     __doc__ += COMMON_ANSWERS
     serializer_class = serializers.OrganisationSerializer
+    list_serializer_class = serializers.OrganisationListSerializer
     filterset_class = filters.OrganisationFilter
 
     def get_queryset(self):
+        if self.is_list():
+            return Organisation.objects.all()
         return Organisation.objects.prefetch_related(
             Prefetch(
                 "coalition_memberships",
@@ -114,9 +129,9 @@ class OrganisationViewSet(ReadOnlyViewSet):
 class CoalitionViewSet(ReadOnlyViewSet):
     """Coalitions: the AI Alliance, the Frontier Model Forum.
 
-    `GET /api/v1/coalitions/` and `GET /api/v1/coalitions/{slug}/`. Each carries the
-    member count its sources declare (with its citation), the counts on record, its
-    members (founders, key contributors, members) and its notable absentees, every
+    `GET /api/v1/coalitions/` lists them with the member count their sources declare
+    (with its citation) and the counts on record; `GET /api/v1/coalitions/{slug}/` adds
+    its members (founders, key contributors, members) and its notable absentees, every
     place with its citation.
 
     Filters: `member` (coalitions an organisation belongs to), `search`,
@@ -125,11 +140,11 @@ class CoalitionViewSet(ReadOnlyViewSet):
 
     __doc__ += COMMON_ANSWERS
     serializer_class = serializers.CoalitionSerializer
+    list_serializer_class = serializers.CoalitionListSerializer
     filterset_class = filters.CoalitionFilter
 
     def get_queryset(self):
-        places = Membership.objects.select_related("member", *CITATION)
-        return (
+        coalitions = (
             Coalition.objects.with_member_counts()
             # Meta.ordering does not apply to aggregating queries.
             .order_by("name", "slug")
@@ -137,17 +152,21 @@ class CoalitionViewSet(ReadOnlyViewSet):
                 "declared_member_count_citation__article",
                 "declared_member_count_citation__paragraph",
             )
-            .prefetch_related(
-                Prefetch("memberships", queryset=places.present(), to_attr="present_memberships"),
-                Prefetch("memberships", queryset=places.absent(), to_attr="absent_memberships"),
-            )
+        )
+        if self.is_list():
+            return coalitions
+        places = Membership.objects.select_related("member", *CITATION)
+        return coalitions.prefetch_related(
+            Prefetch("memberships", queryset=places.present(), to_attr="present_memberships"),
+            Prefetch("memberships", queryset=places.absent(), to_attr="absent_memberships"),
         )
 
 
 class PersonViewSet(ReadOnlyViewSet):
     """People the sources name, with the titles they hold and the positions they take.
 
-    `GET /api/v1/people/` and `GET /api/v1/people/{slug}/`.
+    `GET /api/v1/people/` lists their names; `GET /api/v1/people/{slug}/` adds the
+    titles a person holds and the positions they take, each with its citation.
 
     Filters: `organisation` (people holding a title there), `search`, `updated_since`;
     `ordering` by `name`, `slug`.
@@ -155,9 +174,12 @@ class PersonViewSet(ReadOnlyViewSet):
 
     __doc__ += COMMON_ANSWERS
     serializer_class = serializers.PersonSerializer
+    list_serializer_class = serializers.PersonListSerializer
     filterset_class = filters.PersonFilter
 
     def get_queryset(self):
+        if self.is_list():
+            return Person.objects.all()
         return Person.objects.prefetch_related(
             Prefetch("roles", queryset=Role.objects.select_related("organisation", *CITATION)),
             Prefetch("positions", queryset=positions_queryset()),
@@ -206,7 +228,8 @@ class PositionViewSet(ReadOnlyViewSet):
 class ArticleViewSet(ReadOnlyViewSet):
     """The source articles, each with its numbered paragraphs (anchors #p1, #p2...).
 
-    `GET /api/v1/articles/` and `GET /api/v1/articles/{slug}/`.
+    `GET /api/v1/articles/` lists them; `GET /api/v1/articles/{slug}/` adds the
+    paragraphs.
 
     Filters: `language`, `published_on_after`, `published_on_before` (YYYY-MM-DD),
     `search`, `updated_since`; `ordering` by `published_on`, `title`, `slug`.
@@ -214,9 +237,12 @@ class ArticleViewSet(ReadOnlyViewSet):
 
     __doc__ += COMMON_ANSWERS
     serializer_class = serializers.ArticleSerializer
+    list_serializer_class = serializers.ArticleListSerializer
     filterset_class = filters.ArticleFilter
 
     def get_queryset(self):
+        if self.is_list():
+            return Article.objects.all()
         return Article.objects.prefetch_related("paragraphs")
 
 

@@ -1,6 +1,8 @@
 """How each record reads in JSON: its API URL, its public page, and its sources.
 
-Relations are small summaries ({slug, name, url}), never bare ids. Every fact
+Relations are small summaries ({slug, name, url}), never bare ids. A list of
+organisations, coalitions, people or articles gives each record's own fields, so that
+a page of fifty stays small; its detail adds the facts about it. Every fact
 (membership, absence, role, position, AI system) carries its citation: the article,
 the paragraph number, the passage word for word, and a link to that paragraph.
 """
@@ -11,20 +13,28 @@ from alliance.api.serializers.facts import (
     PositionSerializer,
 )
 from alliance.api.serializers.resources import (
+    ArticleListSerializer,
     ArticleSerializer,
     CitationDetailSerializer,
+    CoalitionListSerializer,
     CoalitionSerializer,
+    OrganisationListSerializer,
     OrganisationSerializer,
+    PersonListSerializer,
     PersonSerializer,
 )
 
 __all__ = [
     "AISystemSerializer",
+    "ArticleListSerializer",
     "ArticleSerializer",
     "CitationDetailSerializer",
+    "CoalitionListSerializer",
     "CoalitionSerializer",
     "MembershipSerializer",
+    "OrganisationListSerializer",
     "OrganisationSerializer",
+    "PersonListSerializer",
     "PersonSerializer",
     "PositionSerializer",
 ]

@@ -24,19 +24,12 @@ from alliance.models import (
 )
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationListSerializer(serializers.ModelSerializer):
+    """An organisation in a list: its own fields; its detail adds the facts about it."""
+
     url = identity("organisation")
     public_url = PublicURLField()
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
-    places = PlaceSerializer(
-        source="coalition_memberships",
-        many=True,
-        read_only=True,
-        help_text="Its places in coalitions, absences included, each with its citation.",
-    )
-    roles = RoleHolderSerializer(many=True, read_only=True)
-    positions = PositionSerializer(many=True, read_only=True)
-    ai_systems = AISystemSummarySerializer(many=True, read_only=True)
 
     class Meta:
         model = Organisation
@@ -50,6 +43,24 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "kind",
             "country",
             "description",
+            "updated_at",
+        ]
+
+
+class OrganisationSerializer(OrganisationListSerializer):
+    places = PlaceSerializer(
+        source="coalition_memberships",
+        many=True,
+        read_only=True,
+        help_text="Its places in coalitions, absences included, each with its citation.",
+    )
+    roles = RoleHolderSerializer(many=True, read_only=True)
+    positions = PositionSerializer(many=True, read_only=True)
+    ai_systems = AISystemSummarySerializer(many=True, read_only=True)
+
+    class Meta(OrganisationListSerializer.Meta):
+        fields = [
+            *OrganisationListSerializer.Meta.fields[:-1],
             "places",
             "roles",
             "positions",
@@ -64,7 +75,9 @@ class DeclaredCountSerializer(serializers.Serializer):
     citation = CitationSerializer(source="declared_member_count_citation", allow_null=True)
 
 
-class CoalitionSerializer(serializers.ModelSerializer):
+class CoalitionListSerializer(serializers.ModelSerializer):
+    """A coalition in a list: its size, declared and on record; its detail adds who."""
+
     url = identity("coalition")
     public_url = PublicURLField()
     declared_member_count = serializers.SerializerMethodField(
@@ -72,8 +85,6 @@ class CoalitionSerializer(serializers.ModelSerializer):
     )
     members_on_record = serializers.IntegerField(read_only=True)
     absentees_on_record = serializers.IntegerField(read_only=True)
-    members = MemberSerializer(many=True, read_only=True, source="present_memberships")
-    absentees = MemberSerializer(many=True, read_only=True, source="absent_memberships")
 
     class Meta:
         model = Coalition
@@ -87,8 +98,6 @@ class CoalitionSerializer(serializers.ModelSerializer):
             "declared_member_count",
             "members_on_record",
             "absentees_on_record",
-            "members",
-            "absentees",
             "updated_at",
         ]
 
@@ -99,14 +108,30 @@ class CoalitionSerializer(serializers.ModelSerializer):
         return DeclaredCountSerializer(obj, context=self.context).data
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class CoalitionSerializer(CoalitionListSerializer):
+    members = MemberSerializer(many=True, read_only=True, source="present_memberships")
+    absentees = MemberSerializer(many=True, read_only=True, source="absent_memberships")
+
+    class Meta(CoalitionListSerializer.Meta):
+        fields = [*CoalitionListSerializer.Meta.fields[:-1], "members", "absentees", "updated_at"]
+
+
+class PersonListSerializer(serializers.ModelSerializer):
+    """A person in a list: the name; the detail adds titles and positions."""
+
     url = identity("person")
     public_url = PublicURLField()
-    roles = RoleAtSerializer(many=True, read_only=True)
-    positions = PositionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Person
+        fields = ["url", "public_url", "slug", "name", "updated_at"]
+
+
+class PersonSerializer(PersonListSerializer):
+    roles = RoleAtSerializer(many=True, read_only=True)
+    positions = PositionSerializer(many=True, read_only=True)
+
+    class Meta(PersonListSerializer.Meta):
         fields = ["url", "public_url", "slug", "name", "roles", "positions", "updated_at"]
 
 
@@ -125,10 +150,11 @@ class ParagraphSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(path)
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleListSerializer(serializers.ModelSerializer):
+    """An article in a list: what it is; its detail adds its paragraphs."""
+
     url = identity("article")
     public_url = PublicURLField()
-    paragraphs = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
@@ -141,9 +167,15 @@ class ArticleSerializer(serializers.ModelSerializer):
             "date_precision",
             "language",
             "source_url",
-            "paragraphs",
             "updated_at",
         ]
+
+
+class ArticleSerializer(ArticleListSerializer):
+    paragraphs = serializers.SerializerMethodField()
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [*ArticleListSerializer.Meta.fields[:-1], "paragraphs", "updated_at"]
 
     @extend_schema_field(ParagraphSerializer(many=True))
     def get_paragraphs(self, obj):
