@@ -4,11 +4,11 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.addresses import slug_url
 from alliance.models.base import Record, Searchable, SlugQuerySet
 
 
@@ -57,7 +57,7 @@ class Article(Record, Searchable):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("public:article-detail", kwargs={"slug": self.slug})
+        return slug_url("public:article-detail", self.slug)
 
     def find_passage(self, passage):
         """Return the paragraph that holds `passage` word for word, or None."""

@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.addresses import slug_url
 from alliance.models.base import SlugNamed, SlugQuerySet
 from alliance.models.facts import Fact
 
@@ -111,8 +111,8 @@ class Organisation(SlugNamed):
 
     def get_absolute_url(self):
         if self.kind == OrganisationKind.COALITION:
-            return reverse("public:coalition-detail", kwargs={"slug": self.slug})
-        return reverse("public:organisation-detail", kwargs={"slug": self.slug})
+            return slug_url("public:coalition-detail", self.slug)
+        return slug_url("public:organisation-detail", self.slug)
 
     @property
     def alias_list(self):

@@ -1,10 +1,10 @@
 """People named by the sources, and the titles they hold at organisations."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.addresses import slug_url
 from alliance.models.base import SlugNamed, SlugQuerySet
 from alliance.models.facts import Fact
 
@@ -17,7 +17,7 @@ class Person(SlugNamed):
         verbose_name_plural = _("people")
 
     def get_absolute_url(self):
-        return reverse("public:person-detail", kwargs={"slug": self.slug})
+        return slug_url("public:person-detail", self.slug)
 
 
 class RoleQuerySet(SlugQuerySet):

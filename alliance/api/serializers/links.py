@@ -4,7 +4,8 @@ from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
+
+from alliance.addresses import absolute_url, slug_url
 
 #: Public pages are French first, like the source article.
 PUBLIC_LANGUAGE = "fr"
@@ -12,11 +13,11 @@ PUBLIC_LANGUAGE = "fr"
 
 def public_url(request, obj):
     with translation.override(PUBLIC_LANGUAGE):
-        return request.build_absolute_uri(obj.get_absolute_url())
+        return absolute_url(request, obj.get_absolute_url())
 
 
 def api_url(request, view_name, slug):
-    return reverse(view_name, kwargs={"slug": slug}, request=request)
+    return absolute_url(request, slug_url(view_name, slug))
 
 
 class PublicURLField(serializers.Field):
@@ -34,7 +35,21 @@ class PublicURLField(serializers.Field):
 extend_schema_field(OpenApiTypes.URI)(PublicURLField)
 
 
+class APIURLField(serializers.Field):
+    """The absolute URL of the object in the API: its detail, by slug."""
+
+    def __init__(self, view_name, **kwargs):
+        self.view_name = view_name
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return api_url(self.context["request"], self.view_name, value.slug)
+
+
+extend_schema_field(OpenApiTypes.URI)(APIURLField)
+
+
 def identity(view_name):
-    return serializers.HyperlinkedIdentityField(
-        view_name=f"api:{view_name}-detail", lookup_field="slug"
-    )
+    return APIURLField(f"api:{view_name}-detail")

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliance.addresses import absolute_url
 from alliance.api.serializers.facts import (
     AISystemSummarySerializer,
     MemberSerializer,
@@ -147,7 +148,7 @@ class ParagraphSerializer(serializers.ModelSerializer):
         article = self.context["article"]  # set by ArticleSerializer: no query per paragraph
         with translation.override(PUBLIC_LANGUAGE):
             path = f"{article.get_absolute_url()}#{obj.anchor}"
-        return self.context["request"].build_absolute_uri(path)
+        return absolute_url(self.context["request"], path)
 
 
 class ArticleListSerializer(serializers.ModelSerializer):

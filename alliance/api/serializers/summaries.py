@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliance.addresses import absolute_url
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
 from alliance.models import (
     Article,
@@ -74,4 +75,4 @@ class CitationSerializer(serializers.ModelSerializer):
     def get_public_url(self, obj):
         with translation.override(PUBLIC_LANGUAGE):
             path = f"{obj.article.get_absolute_url()}#{obj.paragraph.anchor}"
-        return self.context["request"].build_absolute_uri(path)
+        return absolute_url(self.context["request"], path)
