@@ -133,6 +133,42 @@ def test_if_none_match_answers_304(client):
     assert response["ETag"] == etag
 
 
+def test_a_fresh_etag_is_answered_before_the_answer_is_made(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE = False
+    etag = client.get(detail())["ETag"]
+    # One query: the record's last change. The organisation and its facts are not read.
+    with django_assert_max_num_queries(1):
+        response = client.get(detail(), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+
+
+def test_each_address_and_format_has_its_own_etag(client):
+    tags = {
+        client.get(reverse(LIST))["ETag"],
+        client.get(reverse(LIST), {"kind": "company"})["ETag"],
+        client.get(detail())["ETag"],
+        client.get(detail("meta"))["ETag"],
+        client.get(detail(), {"format": "json"})["ETag"],
+    }
+    assert len(tags) == 5
+
+
+def test_an_error_is_never_answered_304(client):
+    missing = client.get(detail("nobody"))
+    response = client.get(detail("nobody"), headers={"if-none-match": missing["ETag"]})
+    assert response.status_code == 404
+    refused = client.get(reverse(LIST), {"kind": "planet"})
+    response = client.get(
+        reverse(LIST), {"kind": "planet"}, headers={"if-none-match": refused["ETag"]}
+    )
+    assert response.status_code == 400
+    response = client.get(detail("nobody"), headers={"if-none-match": "*"})
+    assert response.status_code == 404
+
+
 def test_if_modified_since_answers_304(client):
     last_modified = client.get(reverse(LIST))["Last-Modified"]
     response = client.get(reverse(LIST), headers={"if-modified-since": last_modified})

@@ -1,14 +1,25 @@
 """`ETag` and `Last-Modified` on every API response, and 304 when nothing changed.
 
-The ETag is a digest of the body as sent, so it changes whenever any part of it does.
 Last-Modified is the last change anywhere in the record: the latest `updated_at` of the
 content tables and the latest history entry (which also dates deletions), one query.
+
+The resources' ETag is known before the answer is made: a digest of that moment, of
+the code and templates that draw answers, and of everything else the body depends on
+(address, query, host, format, language). A client that sends it back gets its 304
+without the answer being made again. Only a 200 carries such a tag, so a client can
+only hold one for an answer that was a 200. Other answers (errors, the docs page,
+whose inline script carries a fresh CSP nonce) are tagged with a digest of the body.
 """
 
+import hashlib
+
+from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 
-from alliance.public.caching import last_change
+from alliance.public.caching import last_change, presentation
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
@@ -21,17 +32,64 @@ def record_last_modified(request=None):
     """
     if request is not None and hasattr(request, "_record_last_change"):
         return request._record_last_change
-    return last_change()
+    changed = last_change()
+    if request is not None:
+        request._record_last_change = changed
+    return changed
+
+
+def record_etag(request):
+    """The ETag of a 200 answer to this request at the record's current version."""
+    changed = record_last_modified(request._request)
+    parts = [
+        changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty",
+        presentation()[0],
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.accepted_media_type or "",
+        translation.get_language() or "",
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+class NotModified(APIException):
+    status_code = 304
 
 
 class ConditionalMixin:
     """For DRF views: validators on every response, 304 for a GET that is still fresh."""
 
+    #: Tag a 200 by the record's version (and answer a matching If-None-Match before
+    #: making the answer) rather than by a digest of its body.
+    etag_from_record = False
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # "*" matches any answer there is, and there may be none (a 404): left to the end.
+        if (
+            self.etag_from_record
+            and request.method in CONDITIONAL_METHODS
+            and request.headers.get("If-None-Match", "*").strip() != "*"
+        ):
+            answer = get_conditional_response(request, etag=record_etag(request))
+            if answer is not None and answer.status_code == NotModified.status_code:
+                raise NotModified()
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotModified):
+            return Response(status=NotModified.status_code)
+        return super().handle_exception(exc)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        set_response_etag(response)
+        if self.etag_from_record and response.status_code in (200, NotModified.status_code):
+            response.headers["ETag"] = record_etag(request)
+        else:
+            set_response_etag(response)
         last_modified = record_last_modified(request._request)
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())

@@ -34,6 +34,7 @@ class SchemaView(ConditionalMixin, SpectacularAPIView):
     """The OpenAPI 3 schema (YAML; `?format=json` for JSON), in English unless `?lang=`."""
 
     authentication_classes = ()
+    etag_from_record = True
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):

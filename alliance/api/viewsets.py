@@ -54,6 +54,7 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
     authentication_classes = ()
     metadata_class = None
+    etag_from_record = True
     #: What a list shows of each record, where that is less than its detail: a page of
     #: fifty organisations with every fact and citation would weigh most of a megabyte.
     list_serializer_class = None
@@ -294,6 +295,7 @@ class APIRootView(ConditionalMixin, routers.APIRootView):
 
     authentication_classes = ()
     metadata_class = None
+    etag_from_record = True
     schema = DefaultSchema()
 
     @extend_schema(

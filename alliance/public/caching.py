@@ -43,8 +43,15 @@ CONTENT_MODELS = (
 )
 
 
-#: What a page is drawn with besides the record: a deploy that changes them changes pages.
-PRESENTATION = ("templates", "alliance/locale", "alliance/static", "alliance/public")
+#: What pages and API answers are drawn with besides the record: a deploy that changes
+#: them changes their tags and the page cache's keys.
+PRESENTATION = (
+    "templates",
+    "alliance/locale",
+    "alliance/static",
+    "alliance/public",
+    "alliance/api",
+)
 
 
 @functools.cache
