@@ -248,6 +248,16 @@ def stand_in():
     httpd.server_close()
 
 
+def test_settling_waits_one_request_of_the_last_endpoint_and_never_long(stand_in, monkeypatch):
+    naps = []
+    monkeypatch.setattr(run.time, "sleep", naps.append)
+    server_at = type("Server", (), {"url": stand_in})
+    run.settle(server_at, "/ok", 2, {"requests_per_second": 8.0})
+    run.settle(server_at, "/ok", 2, {"requests_per_second": 0.1})
+    run.settle(server_at, "/ok", 2, {"requests_per_second": 0.0})
+    assert naps == [0.25, run.SETTLE_SECONDS_AT_MOST, run.SETTLE_SECONDS_AT_MOST]
+
+
 def test_probe_accepts_a_2xx_answer(stand_in):
     assert run.prepare(stand_in, Endpoint("ok", "ok", "/ok")) == (200, (), None)
 

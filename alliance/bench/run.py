@@ -180,9 +180,29 @@ def prepare(base_url, endpoint):
         return None, (), f"no answer: {error}"
 
 
+def settle(server, static_url, workers, result):
+    """Wait until the workers have finished what the last run left queued.
+
+    When wrk stops, the connections it had open are still queued at gunicorn, which
+    serves them to closed sockets: for a slow page, seconds of work that would otherwise
+    be charged to the next endpoint measured. A request sent now is served after them;
+    then the other workers get the time of one request of the last endpoint to finish
+    theirs.
+    """
+    fetch(server.url + static_url)
+    rate = result["requests_per_second"]
+    one_request = workers / rate if rate > 0 else SETTLE_SECONDS_AT_MOST
+    time.sleep(min(one_request, SETTLE_SECONDS_AT_MOST))
+
+
+#: A page slower than this is measured badly anyway: a bound on the wait after each run.
+SETTLE_SECONDS_AT_MOST = 3.0
+
+
 def run_phase(args, env, phase, phase_endpoints, log_path):
     """Serve with gunicorn; rotated rounds over the endpoints; rows and workers' memory."""
     rows, ready = [], []
+    static_path = next(e.path for e in phase_endpoints if e.name == STATIC)
     rounds = {endpoint.name: [] for endpoint in phase_endpoints}
     errors = {}
     with Gunicorn(env, workers=args.workers, log_path=log_path) as server:
@@ -213,6 +233,7 @@ def run_phase(args, env, phase, phase_endpoints, log_path):
                     errors[endpoint.name] = str(error)
                     continue
                 rounds[endpoint.name].append(result)
+                settle(server, static_path, args.workers, result)
                 say(
                     f"  [{phase} {number + 1}/{args.rounds}] {endpoint.label:<30} "
                     f"{result['requests_per_second']:>9.1f} req/s"
