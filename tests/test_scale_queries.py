@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from alliance.models import Leaning
-from alliance.public.views.home import CHART_HOLDERS
+from alliance.models import Leaning, MembershipRole
+from alliance.public.views.home import CHART_HOLDERS, HOME_PLACES, featured_coalition
 from alliance.scale import Sizes, generate
 
 
@@ -114,3 +114,19 @@ def test_search_uses_a_trigram_index_on_postgresql():
         pytest.skip("the trigram index exists on PostgreSQL only; SQLite scans search_text")
     found = plan("SELECT id FROM alliance_organisation WHERE search_text LIKE %s", ["%alliance%"])
     assert "organisation_search_trgm_idx" in found, found
+
+
+def test_home_names_the_first_places_of_each_role_and_links_to_the_rest(client, db):
+    generate(sizes(400), seed=3, progress_stream=None)
+    coalition = featured_coalition()
+    members = list(
+        coalition.memberships.filter(role=MembershipRole.MEMBER).select_related("member")
+    )
+    assert len(members) > HOME_PLACES
+    with translation.override("fr"):
+        content = client.get(reverse("public:home")).content.decode()
+    named = {m.slug for m in members if f'id="{m.slug}"' in content}
+    first = sorted(members, key=lambda m: (m.member.name, m.member.slug))[:HOME_PLACES]
+    assert named == {m.slug for m in first}
+    more = len(members) - HOME_PLACES
+    assert f"et {more} autres, sur la page de la coalition" in content

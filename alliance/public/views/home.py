@@ -1,6 +1,7 @@
 """The home page: the AI Alliance at a glance, and the picture of the debate."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
 from alliance.models import (
@@ -34,6 +35,25 @@ def featured_coalition():
     )
 
 
+#: Places of each kind (founders, members, absentees...) the home page names, the first by
+#: name; the coalition's own page names them all.
+HOME_PLACES = 24
+
+
+def featured_places(coalition):
+    """The first HOME_PLACES places of each role, each with `role_total`: one query."""
+    by_name = [F("member__name").asc(), F("member__slug").asc()]
+    return list(
+        coalition.memberships.select_related("member", *CITED)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("role"), order_by=by_name),
+            role_total=Window(Count("pk"), partition_by=F("role")),
+        )
+        .filter(rank__lte=HOME_PLACES)
+        .order_by(*by_name)
+    )
+
+
 #: Holders drawn per leaning, for organisations and for people alike: the first by name.
 #: The picture stays readable, and costs the same, however large the record grows.
 CHART_HOLDERS = 40
@@ -57,18 +77,22 @@ def chart_positions():
 @record_page
 def home(request):
     coalition = featured_coalition()
-    memberships = []
-    if coalition is not None:
-        memberships = list(coalition.memberships.select_related("member", *CITED))
+    memberships = featured_places(coalition) if coalition is not None else []
     by_role = {role: [] for role in MembershipRole.values}
     for membership in memberships:
         by_role[membership.role].append(membership)
+    # How many of each role the page leaves to the coalition's page.
+    more = {role: places[0].role_total - len(places) for role, places in by_role.items() if places}
     context = {
         "coalition": coalition,
         "founders": by_role[MembershipRole.FOUNDER],
         "key_contributors": by_role[MembershipRole.KEY_CONTRIBUTOR],
         "members": by_role[MembershipRole.MEMBER],
         "absentees": by_role[MembershipRole.ABSENT],
+        "more_founders": more.get(MembershipRole.FOUNDER, 0),
+        "more_key_contributors": more.get(MembershipRole.KEY_CONTRIBUTOR, 0),
+        "more_members": more.get(MembershipRole.MEMBER, 0),
+        "more_absentees": more.get(MembershipRole.ABSENT, 0),
         "chart": build_chart(chart_positions()),
         "other_coalitions": Coalition.objects.with_member_counts().exclude(
             pk=getattr(coalition, "pk", None)
