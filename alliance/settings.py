@@ -125,6 +125,13 @@ DATABASES = {
         conn_health_checks=env.bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django turns psycopg's prepared statements off; the record's last change, asked at
+    # every request, uses one (alliance.public.caching). Off (0) behind a PgBouncer in
+    # transaction mode that does not keep them (max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "prepare_threshold", 5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
 
 # Cache ------------------------------------------------------------------------------
 # Shared by every process when REDIS_URL is set (login lockout counts, API throttles);

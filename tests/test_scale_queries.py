@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliance.models import Leaning, MembershipRole
+from alliance.public.caching import last_change
 from alliance.public.views.home import CHART_HOLDERS, HOME_PLACES, featured_coalition
 from alliance.scale import Sizes, generate
 
@@ -114,6 +115,23 @@ def test_search_uses_a_trigram_index_on_postgresql():
         pytest.skip("the trigram index exists on PostgreSQL only; SQLite scans search_text")
     found = plan("SELECT id FROM alliance_organisation WHERE search_text LIKE %s", ["%alliance%"])
     assert "organisation_search_trgm_idx" in found, found
+
+
+@pytest.mark.django_db
+def test_the_last_change_is_prepared_once_per_connection_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite plans it in microseconds: nothing to prepare")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            last_change()
+    # Logged like any other query, so that query counts match on both databases.
+    assert len(queries) == 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["SELECT MAX(changed) FROM%"],
+        )
+        assert cursor.fetchone() == (1,)
 
 
 def test_home_names_the_first_places_of_each_role_and_links_to_the_rest(client, db):
