@@ -5,6 +5,7 @@ Production: `DEBUG` off, and a strong `SECRET_KEY` and `ALLOWED_HOSTS` set, or s
 stops. Every variable is described in the README's "Deployment" section.
 """
 
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,7 +16,11 @@ from environs import Env
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
-env.read_env(BASE_DIR / ".env", recurse=False)
+# The development `.env` that `make run` writes; ENV_FILE names another, or none (empty:
+# the test suite, which sets what it needs itself whatever a developer's `.env` says).
+env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if env_file:
+    env.read_env(env_file, recurse=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 

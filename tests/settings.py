@@ -3,6 +3,9 @@
 import os
 import secrets
 
+# Never the developer's `.env` (DEBUG=1 after `make run`), here or in the processes the
+# tests start, which inherit this environment.
+os.environ["ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", f"test-{secrets.token_urlsafe(40)}")
 # Production settings (DEBUG off) refuse to start without ALLOWED_HOSTS; the test
 # servers speak plain HTTP, so no redirect to HTTPS.
