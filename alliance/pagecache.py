@@ -45,11 +45,10 @@ def record_version(request):
     page made afresh does not ask the database a second time.
     """
     changed = caching.last_change()
-    stamp = changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty"
-    digest, presented = caching.presentation()
+    presented = caching.presentation()[1]
     request._record_last_change = changed
     request._record_changed = max((m for m in (changed, presented) if m), default=None)
-    return f"{stamp}-{digest}"
+    return caching.version(changed)
 
 
 def cache_key(request, version):

@@ -19,7 +19,7 @@ from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from alliance.public.caching import last_change, presentation
+from alliance.public.caching import last_change, version
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
@@ -42,8 +42,7 @@ def record_etag(request):
     """The ETag of a 200 answer to this request at the record's current version."""
     changed = record_last_modified(request._request)
     parts = [
-        changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty",
-        presentation()[0],
+        version(changed),
         request.scheme,
         request.get_host(),
         request.get_full_path(),

@@ -116,12 +116,18 @@ def page_last_modified(request, *args, **kwargs):
     return _cached_last_change(request)
 
 
-def page_etag(request, *args, **kwargs):
-    changed = _cached_last_change(request)
-    # Microseconds: two edits in one second still make two tags (Last-Modified cannot).
+def version(changed):
+    """The record's version as text: its last change and the presentation's digest.
+
+    Microseconds: two edits in one second still make two versions (Last-Modified cannot).
+    """
     stamp = changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty"
+    return f"{stamp}-{presentation()[0]}"
+
+
+def page_etag(request, *args, **kwargs):
     # The language is in the URL, but the same view renders both: keep the tags apart.
-    return f"{translation.get_language()}-{stamp}-{presentation()[0]}"
+    return f"{translation.get_language()}-{version(_cached_last_change(request))}"
 
 
 #: Decorate a view (or `method_decorator(record_page, name="dispatch")`) to answer 304s.
