@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for the one set of date precisions, whichever date carries it.
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "alliance.models.dates.DatePrecision"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

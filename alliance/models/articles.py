@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from alliance.addresses import slug_url
 from alliance.models.base import Record, Searchable, SlugQuerySet
+from alliance.models.dates import DatePrecision, in_words, iso, truncate
 
 
 class Language(models.TextChoices):
@@ -17,16 +18,27 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("day")
-    MONTH = "month", _("month")
-    YEAR = "year", _("year")
+class ArticleQuerySet(SlugQuerySet):
+    def public(self):
+        return self.filter(draft=False)
 
 
 class Article(Record, Searchable):
-    search_source = ("title",)
+    """A source: its words are kept as published, in its own language.
 
-    title = models.CharField(_("title"), max_length=300)
+    Its title is the source's; `title_translation` is the record's own translation of it
+    into the site's other language.
+    """
+
+    search_source = ("title", "title_translation")
+
+    title = models.CharField(_("title"), max_length=300, help_text=_("As published."))
+    title_translation = models.CharField(
+        _("title, translated"),
+        max_length=300,
+        blank=True,
+        help_text=_("The record's translation of the title into the site's other language."),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     published_on = models.DateField(
         _("published on"),
@@ -40,18 +52,64 @@ class Article(Record, Searchable):
         help_text=_("How much of the publication date the source gives."),
     )
     language = models.CharField(_("language"), max_length=2, choices=Language)
-    source_url = models.URLField(_("source URL"), blank=True)
+    source_url = models.URLField(
+        _("original address"), blank=True, help_text=_("Where the article was published.")
+    )
+    outlet = models.ForeignKey(
+        "alliance.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        limit_choices_to={"kind": "news_outlet"},
+        verbose_name=_("outlet"),
+        help_text=_("The news outlet that published it, when the source says."),
+    )
+    authors = models.CharField(
+        _("author(s)"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the article signs it; empty when it is not signed."),
+    )
+    draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_(
+            "A draft article, and every fact citing it, is kept from the public site, its "
+            "feeds and the API until someone allowed to publish unticks this."
+        ),
+    )
 
-    objects = SlugQuerySet.as_manager()
+    objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("publish_article", "Can publish draft articles and their facts")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
+            models.Index(fields=["published_on", "title"], name="article_published_idx"),
+            models.Index(fields=["language"], name="article_language_idx"),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def published_iso(self):
+        """The publication date at the precision the source gives: 2023-12, not 2023-12-01."""
+        return iso(self.published_on, self.date_precision)
+
+    @property
+    def published_in_words(self):
+        return in_words(self.published_on, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        if self.published_on is not None:
+            self.published_on = truncate(self.published_on, self.date_precision)
 
     def natural_key(self):
         return (self.slug,)
@@ -86,7 +144,7 @@ class ParagraphQuerySet(SlugQuerySet):
 
 
 class Paragraph(Record, Searchable):
-    search_source = ("section", "text")
+    search_source = ("section", "text", "translation")
 
     article = models.ForeignKey(Article, models.CASCADE, related_name="paragraphs")
     number = models.PositiveIntegerField(
@@ -98,7 +156,12 @@ class Paragraph(Record, Searchable):
         blank=True,
         help_text=_("Heading of the section the paragraph sits under; empty before the first."),
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), help_text=_("Word for word, in the article's language."))
+    translation = models.TextField(
+        _("translation"),
+        blank=True,
+        help_text=_("The record's translation into the site's other language, for readers."),
+    )
 
     objects = ParagraphQuerySet.as_manager()
     history = HistoricalRecords()
@@ -107,6 +170,7 @@ class Paragraph(Record, Searchable):
         ordering = ["article", "number"]
         verbose_name = _("paragraph")
         verbose_name_plural = _("paragraphs")
+        indexes = [models.Index(fields=["updated_at"], name="paragraph_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "number"], name="paragraph_number_unique_in_article"
@@ -135,7 +199,7 @@ class Paragraph(Record, Searchable):
 class Citation(Record, Searchable):
     """A passage, quoted word for word from one paragraph of an article."""
 
-    search_source = ("passage",)
+    search_source = ("passage", "translation")
 
     slug = models.SlugField(
         _("slug"),
@@ -157,6 +221,14 @@ class Citation(Record, Searchable):
     passage = models.TextField(
         _("passage"), help_text=_("Copied word for word from the article, accents and all.")
     )
+    translation = models.TextField(
+        _("gloss"),
+        blank=True,
+        help_text=_(
+            "The record's translation of the passage into the site's other language: shown "
+            "beside the original, never in its place."
+        ),
+    )
 
     objects = SlugQuerySet.as_manager()
     history = HistoricalRecords()
@@ -165,6 +237,7 @@ class Citation(Record, Searchable):
         ordering = ["article", "paragraph__number", "passage"]
         verbose_name = _("citation")
         verbose_name_plural = _("citations")
+        indexes = [models.Index(fields=["updated_at"], name="citation_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "passage"], name="citation_passage_unique_in_article"

@@ -1,5 +1,6 @@
 """Abstract bases shared by the content models."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +77,162 @@ class SlugNamed(Record, Searchable):
 
     def natural_key(self):
         return (self.slug,)
+
+
+#: The record's own language: editorial texts are written in it first, in the plain column.
+RECORD_LANGUAGE = "fr"
+#: The other language of the site: each editorial text has a `<field>_en` column too.
+TRANSLATION_LANGUAGES = ("en",)
+
+
+def text_column(field, language):
+    """The column holding `field` in `language`: `summary` (French) or `summary_en`."""
+    return field if language == RECORD_LANGUAGE else f"{field}_{language}"
+
+
+def site_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class LocalisedText(str):
+    """A text in the language asked for, or in another one when it has no translation.
+
+    `language` is the language the words are in; `fallback` says they are not in the
+    language asked for, which pages and the API say out loud ("(in French)").
+    """
+
+    language = RECORD_LANGUAGE
+    fallback = False
+
+    def __new__(cls, text, language, fallback=False):
+        value = super().__new__(cls, text)
+        value.language = language
+        value.fallback = fallback
+        return value
+
+
+class Translatable(models.Model):
+    """A row whose editorial texts exist in French (plain column) and English (`_en`).
+
+    `translated_fields` names them. When the text of one language changes while the other
+    stays as it was, the other is marked stale (`stale_translations` holds its column)
+    until an editor rewrites it or confirms it; rewriting a stale text clears the mark and
+    leaves the text it follows alone.
+    """
+
+    translated_fields = ()
+
+    stale_translations = models.JSONField(
+        _("stale translations"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Columns whose text no longer follows a newer text in the other language."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.track_translations()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "stale_translations"}
+        super().save(*args, **kwargs)
+        self._loaded_texts = {
+            column: getattr(self, column) for column in self.translation_columns()
+        }
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # Only the columns that were loaded: reading a deferred one would cost a query.
+        instance._loaded_texts = {
+            column: instance.__dict__[column]
+            for column in cls.translation_columns()
+            if column in instance.__dict__
+        }
+        return instance
+
+    @classmethod
+    def translation_columns(cls):
+        return [
+            text_column(field, language)
+            for field in cls.translated_fields
+            for language in (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES)
+        ]
+
+    def localised(self, field, language=None):
+        """`field` in `language` (the active one by default), or in the other one, flagged."""
+        from django.utils.translation import get_language
+
+        language = (language or get_language() or RECORD_LANGUAGE)[:2]
+        if language not in (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES):
+            language = RECORD_LANGUAGE
+        text = getattr(self, text_column(field, language))
+        if text:
+            return LocalisedText(text, language)
+        for other in (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES):
+            text = getattr(self, text_column(field, other))
+            if text:
+                return LocalisedText(text, other, fallback=True)
+        return LocalisedText("", language)
+
+    def missing_translations(self):
+        """Columns left empty while the same text exists in the other language."""
+        missing = []
+        for field in self.translated_fields:
+            texts = {
+                language: getattr(self, text_column(field, language))
+                for language in (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES)
+            }
+            if any(texts.values()):
+                missing += [text_column(field, lang) for lang, text in texts.items() if not text]
+        return missing
+
+    def confirm_translation(self, column):
+        """An editor says the text in `column` still says what the other language says."""
+        self.stale_translations = [name for name in self.stale_translations if name != column]
+
+    def stored_texts(self):
+        if self._state.adding or self.pk is None:
+            return {}
+        if hasattr(self, "_loaded_texts"):
+            return self._loaded_texts
+        # Built in memory (a revert from the history, for one): read what is stored.
+        row = type(self)._base_manager.filter(pk=self.pk).values(*self.translation_columns())
+        return row.first() or {}
+
+    def track_translations(self):
+        stored = self.stored_texts()
+        stale = set(self.stale_translations)
+        languages = (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES)
+        for field in self.translated_fields:
+            columns = {language: text_column(field, language) for language in languages}
+            texts = {language: getattr(self, column) for language, column in columns.items()}
+            changed = (
+                {
+                    language
+                    for language, column in columns.items()
+                    if texts[language]
+                    and (column not in stored or stored[column] != texts[language])
+                }
+                if stored
+                else {language for language in languages if texts[language]}
+            )
+            for language, column in columns.items():
+                if not texts[language]:
+                    stale.discard(column)  # Missing, which is not the same as stale.
+            if len(changed) == len(languages):
+                stale.difference_update(columns.values())
+            elif len(changed) == 1 and stored:
+                (language,) = changed
+                if columns[language] in stale:
+                    stale.discard(columns[language])  # The stale text caught up.
+                else:
+                    stale.update(
+                        column
+                        for other, column in columns.items()
+                        if other != language and texts[other]
+                    )
+        self.stale_translations = sorted(stale)

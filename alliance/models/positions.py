@@ -6,20 +6,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.models.base import Searchable, SlugNamed, SlugQuerySet
-from alliance.models.facts import Fact
+from alliance.models.base import Searchable, SlugNamed, Translatable
+from alliance.models.facts import Fact, FactQuerySet
 
 
-class Topic(SlugNamed):
-    search_source = ("name", "description")
+class Topic(SlugNamed, Translatable):
+    search_source = ("name", "name_en", "description", "description_en")
+    translated_fields = ("name", "description")
 
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta(SlugNamed.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        indexes = [
+            models.Index(fields=["updated_at"], name="topic_updated_idx"),
+            models.Index(fields=["name"], name="topic_name_idx"),
+        ]
 
     def get_absolute_url(self):
         return reverse("public:position-list") + f"?topic={self.slug}"
@@ -31,7 +39,7 @@ class Leaning(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class PositionQuerySet(SlugQuerySet):
+class PositionQuerySet(FactQuerySet):
     search_paths = (
         "search_text",
         "organisation__search_text",
@@ -41,9 +49,13 @@ class PositionQuerySet(SlugQuerySet):
 
 
 class Position(Fact, Searchable):
-    """A stance on a topic, held by exactly one organisation or one person."""
+    """A stance on a topic, held by exactly one organisation or one person.
 
-    search_source = ("summary",)
+    A leaning is recorded only where the passage states it; `rationale` says how.
+    """
+
+    search_source = ("summary", "summary_en", "rationale", "rationale_en")
+    translated_fields = ("summary", "rationale", "correction")
 
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="positions")
     organisation = models.ForeignKey(
@@ -66,8 +78,15 @@ class Position(Fact, Searchable):
     )
     leaning = models.CharField(_("leaning"), max_length=8, choices=Leaning)
     summary = models.CharField(
-        _("summary"), max_length=300, help_text=_("The stance in one sentence.")
+        _("summary (French)"), max_length=300, help_text=_("The stance in one sentence.")
     )
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    rationale = models.TextField(
+        _("rationale (French)"),
+        blank=True,
+        help_text=_("Why the passage shows this leaning, in the passage's own terms."),
+    )
+    rationale_en = models.TextField(_("rationale (English)"), blank=True)
     is_quote = models.BooleanField(
         _("direct quote"),
         default=False,
@@ -91,6 +110,13 @@ class Position(Fact, Searchable):
         ordering = ["topic__name", "leaning", "slug"]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
+        indexes = [
+            models.Index(fields=["updated_at"], name="position_updated_idx"),
+            models.Index(fields=["leaning", "organisation"], name="position_leaning_org_idx"),
+            models.Index(fields=["leaning", "person"], name="position_leaning_person_idx"),
+            models.Index(fields=["status"], name="position_status_idx"),
+            models.Index(fields=["is_quote"], name="position_is_quote_idx"),
+        ]
         constraints = [
             *Fact.Meta.constraints,
             models.CheckConstraint(
@@ -119,7 +145,7 @@ class Position(Fact, Searchable):
         return [self.holder.slug, self.topic.slug]
 
 
-class AISystemQuerySet(SlugQuerySet):
+class AISystemQuerySet(FactQuerySet):
     search_paths = ("search_text", "owner__search_text")
 
 
@@ -134,9 +160,14 @@ class AISystem(Fact, Searchable):
         verbose_name=_("owner"),
     )
     description = models.CharField(
-        _("description"), max_length=300, blank=True, help_text=_("What the sources say it is.")
+        _("description (French)"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the sources say it is."),
     )
-    search_source = ("name", "description")
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    search_source = ("name", "description", "description_en")
+    translated_fields = ("description", "correction")
 
     objects = AISystemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -145,6 +176,11 @@ class AISystem(Fact, Searchable):
         ordering = ["name"]
         verbose_name = _("AI system")
         verbose_name_plural = _("AI systems")
+        indexes = [
+            models.Index(fields=["updated_at"], name="aisystem_updated_idx"),
+            models.Index(fields=["name", "slug"], name="aisystem_name_slug_idx"),
+            models.Index(fields=["status"], name="aisystem_status_idx"),
+        ]
 
     def __str__(self):
         return self.name
