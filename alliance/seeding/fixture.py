@@ -10,11 +10,14 @@ from alliance.models import (
     Citation,
     CountQualifier,
     DatePrecision,
+    FactStatus,
     Language,
     Leaning,
     MembershipRole,
     OrganisationKind,
+    RelationKind,
 )
+from alliance.models.dates import parse_partial
 from alliance.search import fold
 from alliance.seeding.annotations import AnnotationError, field, load_annotations
 from alliance.seeding.document import DocumentError, parse_document
@@ -32,12 +35,48 @@ def _choice(entry, name, choices, **kwargs):
     return value
 
 
+def _text(entry, name, *, required=False):
+    """An editorial text and its English translation: {name: ..., name_en: ...}."""
+    return {
+        name: field(entry, name, required=required, default="") or "",
+        f"{name}_en": entry.get(f"{name}_en", "") or "",
+    }
+
+
+def _partial_date(entry, name):
+    """`started: 2023-12` -> ("2023-12-01", "month"); absent -> (None, "day")."""
+    value = entry.get(name)
+    if value in (None, ""):
+        return None, DatePrecision.DAY.value
+    try:
+        date, precision = parse_partial(str(value))
+    except Exception:
+        raise AnnotationError(
+            entry["__line__"], f"“{name}: {value}” is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        ) from None
+    return date.isoformat(), str(precision)
+
+
 class FixtureBuilder:
     def __init__(self, seeds_dir):
         self.seeds_dir = Path(seeds_dir)
         self.objects = []
         self.slugs = {}  # model label -> set of slugs, to refuse duplicates and unknowns
         self.citations = {}  # passage -> citation slug
+        self.glosses = {}  # passage -> its English gloss, once
+
+    #: Annotation sections, in the order their rows are built (what they point to first).
+    SECTIONS = (
+        ("topics", "add_topic"),
+        ("organisations", "add_organisation"),
+        ("people", "add_person"),
+        ("roles", "add_role"),
+        ("memberships", "add_memberships"),
+        ("ai_systems", "add_ai_system"),
+        ("positions", "add_position"),
+        ("relations", "add_relations"),
+        ("claims", "add_claims"),
+    )
 
     def build(self):
         annotations = load_annotations((self.seeds_dir / ANNOTATIONS).read_text("utf-8"))
@@ -51,20 +90,10 @@ class FixtureBuilder:
             raise AnnotationError(None, f"{source.name}: {error}") from None
 
         self.add_article(article)
-        for entry in annotations.get("topics") or []:
-            self.add_topic(entry)
-        for entry in annotations.get("organisations") or []:
-            self.add_organisation(entry)
-        for entry in annotations.get("people") or []:
-            self.add_person(entry)
-        for entry in annotations.get("roles") or []:
-            self.add_role(entry)
-        for entry in annotations.get("memberships") or []:
-            self.add_memberships(entry)
-        for entry in annotations.get("ai_systems") or []:
-            self.add_ai_system(entry)
-        for entry in annotations.get("positions") or []:
-            self.add_position(entry)
+        for section, method in self.SECTIONS:
+            for entry in annotations.get(section) or []:
+                getattr(self, method)(entry)
+        self.check_every_paragraph_is_cited(article)
         # Citations first: every other row may point to one.
         citations = [obj for obj in self.objects if obj["model"] == "alliance.citation"]
         others = [obj for obj in self.objects if obj["model"] != "alliance.citation"]
@@ -88,6 +117,12 @@ class FixtureBuilder:
             raise AnnotationError(line, f"unknown {what} “{slug}”")
         return [slug]
 
+    def party(self, slug, line, what):
+        """An organisation or a person, by slug: (organisation key, person key)."""
+        if slug in self.slugs.get("person", set()):
+            return None, [slug]
+        return self.known("organisation", slug, line, f"{what} (organisation or person)"), None
+
     def mentioned(self, entry, *names):
         if not any(fold(name) in fold(self.document_text) for name in names if name):
             raise AnnotationError(entry["__line__"], f"“{names[0]}” is not named in the document")
@@ -98,8 +133,14 @@ class FixtureBuilder:
         return f"{self.document.title} {paragraphs}"
 
     def cite(self, entry, key="excerpt"):
-        """The natural key of the citation for the entry's excerpt, adding it on first use."""
+        """The natural key of the citation for the entry's excerpt, adding it on first use.
+
+        `<key>_en` is the passage's English gloss: given once, the same wherever repeated.
+        """
         excerpt = field(entry, key)
+        gloss = entry.get(f"{key}_en")
+        if gloss and self.glosses.setdefault(excerpt, gloss) != gloss:
+            raise AnnotationError(entry["__line__"], f"two different glosses of “{excerpt}”")
         if excerpt not in self.citations:
             paragraph = self.document.find(excerpt)
             if paragraph is None:
@@ -117,22 +158,49 @@ class FixtureBuilder:
                     "article": [self.article_slug],
                     "paragraph": [self.article_slug, paragraph.number],
                     "passage": excerpt,
+                    "translation": "",
                 },
             )
         return [self.citations[excerpt]]
 
+    def check_every_paragraph_is_cited(self, article):
+        cited = {
+            tuple(obj["fields"]["paragraph"])[1]
+            for obj in self.objects
+            if obj["model"] == "alliance.citation"
+        }
+        bare = [p.number for p in self.document.paragraphs if p.number not in cited]
+        if bare:
+            raise AnnotationError(
+                article["__line__"],
+                "every paragraph must support at least one fact; none cites ¶"
+                + ", ¶".join(str(number) for number in bare),
+            )
+
     def add_article(self, entry):
         self.article_slug = field(entry, "slug")
+        outlet = entry.get("outlet")
+        translations = entry.get("paragraphs_en") or []
+        if translations and len(translations) != len(self.document.paragraphs):
+            raise AnnotationError(
+                entry["__line__"],
+                f"paragraphs_en has {len(translations)} translations for "
+                f"{len(self.document.paragraphs)} paragraphs",
+            )
         self.emit(
             "article",
             entry["__line__"],
             {
                 "slug": self.article_slug,
                 "title": self.document.title,
+                "title_translation": entry.get("title_translation", ""),
                 "published_on": self.document.published_on.isoformat(),
                 "date_precision": DatePrecision.MONTH.value,
                 "language": _choice(entry, "language", Language),
                 "source_url": entry.get("source_url", ""),
+                "outlet": [outlet] if outlet else None,
+                "authors": entry.get("authors", ""),
+                "draft": False,
             },
         )
         for paragraph in self.document.paragraphs:
@@ -144,6 +212,7 @@ class FixtureBuilder:
                     "number": paragraph.number,
                     "section": paragraph.section,
                     "text": paragraph.text,
+                    "translation": translations[paragraph.number - 1] if translations else "",
                 },
             )
 
@@ -153,8 +222,8 @@ class FixtureBuilder:
             entry["__line__"],
             {
                 "slug": field(entry, "slug"),
-                "name": field(entry, "name"),
-                "description": entry.get("description", ""),
+                **_text(entry, "name", required=True),
+                **_text(entry, "description"),
             },
         )
 
@@ -166,11 +235,13 @@ class FixtureBuilder:
         fields = {
             "slug": field(entry, "slug"),
             "name": name,
+            "name_en": entry.get("name_en") or name,
             "full_name": entry.get("full_name", ""),
             "aliases": "\n".join(aliases),
             "kind": kind,
             "country": entry.get("country", ""),
-            "description": entry.get("description", ""),
+            "wikidata_id": entry.get("wikidata", ""),
+            **_text(entry, "description"),
             "declared_member_count": None,
             "declared_member_count_qualifier": "",
             "declared_member_count_citation": None,
@@ -194,16 +265,56 @@ class FixtureBuilder:
     def add_person(self, entry):
         name = field(entry, "name")
         self.mentioned(entry, name)
-        self.emit("person", entry["__line__"], {"slug": field(entry, "slug"), "name": name})
+        self.emit(
+            "person",
+            entry["__line__"],
+            {"slug": field(entry, "slug"), "name": name, "wikidata_id": entry.get("wikidata", "")},
+        )
 
     def fact(self, entry, slug):
-        """The fields every fact carries, as the document reports them."""
-        return {
+        """The fields every fact carries: its citation, and how it stands.
+
+        A disputed or corrected fact says why in both languages and where the correction
+        comes from (`correction_source` and its `correction_source_title`).
+        """
+        line = entry["__line__"]
+        status = _choice(entry, "status", FactStatus, required=False) or "as_reported"
+        fields = {
             "slug": slug,
             "citation": self.cite(entry),
-            "status": "as_reported",
-            "correction": "",
-            "correction_source": "",
+            "status": status,
+            **_text(entry, "correction"),
+            "correction_citation": None,
+            "correction_source": entry.get("correction_source", ""),
+            "correction_source_title": entry.get("correction_source_title", ""),
+            "draft": False,
+        }
+        if status != FactStatus.AS_REPORTED and not (
+            fields["correction"] and fields["correction_en"]
+        ):
+            raise AnnotationError(line, f"a {status} fact needs its correction in fr and en")
+        if status == FactStatus.CORRECTED and not fields["correction_source"]:
+            raise AnnotationError(line, "a correction needs its correction_source")
+        if fields["correction_source"] and not fields["correction_source_title"]:
+            raise AnnotationError(line, "correction_source needs its correction_source_title")
+        return fields
+
+    def period(self, entry):
+        started_on, started_precision = _partial_date(entry, "started")
+        ended_on, ended_precision = _partial_date(entry, "ended")
+        published = self.document.published_on.isoformat()[:7]
+        for value in (started_on, ended_on):
+            if value is not None and value[:7] > published:
+                raise AnnotationError(
+                    entry["__line__"], f"{value} is after the article that reports it"
+                )
+        return {
+            "started_on": started_on,
+            "started_precision": started_precision,
+            "start_citation": None,
+            "ended_on": ended_on,
+            "ended_precision": ended_precision,
+            "end_citation": None,
         }
 
     def add_role(self, entry):
@@ -221,7 +332,8 @@ class FixtureBuilder:
                 **self.fact(entry, slug),
                 "person": [person],
                 "organisation": [organisation],
-                "title": title,
+                **_text(entry, "title", required=True),
+                **self.period(entry),
             },
         )
 
@@ -242,7 +354,7 @@ class FixtureBuilder:
                     "member": [member],
                     "coalition": [coalition],
                     "role": role,
-                    "joined_on": None,
+                    **self.period(entry),
                 },
             )
 
@@ -257,7 +369,7 @@ class FixtureBuilder:
                 **self.fact(entry, field(entry, "slug")),
                 "name": name,
                 "owner": self.known("organisation", field(entry, "owner"), line, "owner"),
-                "description": entry.get("description", ""),
+                **_text(entry, "description"),
             },
         )
 
@@ -265,9 +377,7 @@ class FixtureBuilder:
         line = entry["__line__"]
         holder = field(entry, "holder")
         topic = self.known("topic", field(entry, "topic"), line, "topic")[0]
-        is_person = holder in self.slugs.get("person", set())
-        if not is_person:
-            self.known("organisation", holder, line, "holder (organisation or person)")
+        organisation, person = self.party(holder, line, "holder")
         reported_by = entry.get("reported_by")
         if reported_by:
             self.known("organisation", reported_by, line, "outlet")
@@ -277,19 +387,77 @@ class FixtureBuilder:
             {
                 **self.fact(entry, entry.get("slug") or f"{holder}-{topic}"),
                 "topic": [topic],
-                "organisation": None if is_person else [holder],
-                "person": [holder] if is_person else None,
+                "organisation": organisation,
+                "person": person,
                 "leaning": _choice(entry, "leaning", Leaning),
-                "summary": field(entry, "summary"),
+                **_text(entry, "summary", required=True),
+                **_text(entry, "rationale", required=True),
                 "is_quote": bool(entry.get("quote", False)),
                 "reported_by": [reported_by] if reported_by else None,
             },
         )
 
+    def add_relations(self, entry):
+        """One entry per subject and kind; `objects` share the excerpt."""
+        line = entry["__line__"]
+        subject = field(entry, "subject")
+        subject_organisation, subject_person = self.party(subject, line, "subject")
+        kind = _choice(entry, "kind", RelationKind)
+        objects = field(entry, "objects")
+        if not isinstance(objects, list):
+            raise AnnotationError(line, "“objects” must be a list of slugs")
+        for target in objects:
+            object_organisation, object_person = self.party(target, line, "object")
+            self.emit(
+                "relation",
+                line,
+                {
+                    **self.fact(entry, f"{subject}-{kind.replace('_', '-')}-{target}"),
+                    "subject_organisation": subject_organisation,
+                    "subject_person": subject_person,
+                    "kind": kind,
+                    "object_organisation": object_organisation,
+                    "object_person": object_person,
+                    **_text(entry, "summary", required=True),
+                },
+            )
+
+    def add_claims(self, entry):
+        """One entry per claim; `about` may list several parties that share it."""
+        line = entry["__line__"]
+        about = field(entry, "about")
+        said_by = entry.get("said_by")
+        said_by_organisation, said_by_person = (
+            self.party(said_by, line, "said_by") if said_by else (None, None)
+        )
+        for target in about if isinstance(about, list) else [about]:
+            about_organisation, about_person = self.party(target, line, "about")
+            self.emit(
+                "claim",
+                line,
+                {
+                    **self.fact(entry, f"{target}-{field(entry, 'slug')}"),
+                    "about_organisation": about_organisation,
+                    "about_person": about_person,
+                    "said_by_organisation": said_by_organisation,
+                    "said_by_person": said_by_person,
+                    **_text(entry, "summary", required=True),
+                    "is_quote": bool(entry.get("quote", False)),
+                },
+            )
+
+    def finish_glosses(self):
+        for obj in self.objects:
+            if obj["model"] == "alliance.citation":
+                obj["fields"]["translation"] = self.glosses.get(obj["fields"]["passage"], "")
+
 
 def build_fixture(seeds_dir):
     """The fixture's objects, built from `seeds_dir`; raises AnnotationError on bad seeds."""
-    return FixtureBuilder(seeds_dir).build()
+    builder = FixtureBuilder(seeds_dir)
+    objects = builder.build()
+    builder.finish_glosses()
+    return objects
 
 
 def render_fixture(objects):
