@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from alliance.admin.dates import PartialDateField, PartialDatesMixin
 from alliance.admin.forms import ParagraphForm, VersionLockedForm
 from alliance.admin.mixins import ContentAdmin, ContentInlineMixin, record_fieldset
 from alliance.models import Article, Citation, Paragraph
@@ -13,15 +14,34 @@ from alliance.models import Article, Citation, Paragraph
 class ParagraphInline(ContentInlineMixin, admin.TabularInline):
     model = Paragraph
     form = ParagraphForm
-    fields = ["number", "section", "text", "opened_version"]
+    fields = ["number", "section", "text", "translation", "opened_version"]
     show_change_link = False
+
+
+class ArticleForm(PartialDatesMixin, VersionLockedForm):
+    published_on = PartialDateField(
+        precision_field="date_precision", label=_("Published"), required=True
+    )
+
+    def clean_published_on(self):
+        return self.take_partial_date("published_on")
 
 
 @admin.register(Article)
 class ArticleAdmin(ContentAdmin):
-    list_display = ["title", "published_on", "language", "paragraph_count", "citation_count"]
-    list_filter = ["language"]
-    search_fields = ["title"]
+    form = ArticleForm
+    list_display = [
+        "title",
+        "published_on",
+        "language",
+        "outlet",
+        "draft",
+        "paragraph_count",
+        "citation_count",
+    ]
+    list_filter = ["language", "draft"]
+    search_fields = ["title", "title_translation"]
+    autocomplete_fields = ["outlet"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParagraphInline]
     fieldsets = [
@@ -30,11 +50,14 @@ class ArticleAdmin(ContentAdmin):
             {
                 "fields": [
                     "title",
+                    "title_translation",
                     "slug",
                     "published_on",
-                    "date_precision",
                     "language",
+                    "outlet",
+                    "authors",
                     "source_url",
+                    "draft",
                 ]
             },
         ),
@@ -75,7 +98,7 @@ class CitationAdmin(ContentAdmin):
     readonly_fields = ["paragraph"]
     autocomplete_fields = ["article"]
     fieldsets = [
-        (None, {"fields": ["article", "passage", "paragraph", "slug"]}),
+        (None, {"fields": ["article", "passage", "translation", "paragraph", "slug"]}),
         record_fieldset(),
     ]
 

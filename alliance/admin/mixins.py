@@ -1,6 +1,7 @@
 """What every content admin shares: accent-insensitive search, history, edit conflicts."""
 
 from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,6 +12,7 @@ from alliance.admin.forms import (
     InlineVersionLockedForm,
     VersionLockedForm,
 )
+from alliance.models import ExternalIdentifier, Source
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
 # Bookkeeping that changes at every save: left out of the diffs between versions.
@@ -113,7 +115,7 @@ def record_fieldset():
 def fact_fieldsets(*fields):
     """The fieldsets of a fact's form: its own fields, its source, its dispute, its record."""
     return [
-        (None, {"fields": [*fields, "slug"]}),
+        (None, {"fields": [*fields, "slug", "draft"]}),
         (
             _("Source"),
             {
@@ -127,7 +129,12 @@ def fact_fieldsets(*fields):
         (
             _("Dispute or correction"),
             {
-                "fields": ["status", "correction", "correction_source"],
+                "fields": [
+                    "status",
+                    ("correction", "correction_en"),
+                    "correction_citation",
+                    ("correction_source", "correction_source_title"),
+                ],
                 "description": _(
                     "The original claim and its citation stay on record: say what is wrong "
                     "and where the correction comes from."
@@ -138,17 +145,6 @@ def fact_fieldsets(*fields):
     ]
 
 
-class FactAdmin(ContentAdmin):
-    """A fact's source is entered with it: article and passage, on the same form."""
-
-    form = CitedFactForm
-    list_filter = ["status"]
-
-    @admin.display(description=_("cited ¶"), ordering="citation__paragraph__number")
-    def cited_paragraph(self, obj):
-        return f"¶{obj.citation.paragraph.number}"
-
-
 class ContentInlineMixin:
     form = InlineVersionLockedForm
     extra = 0
@@ -157,3 +153,40 @@ class ContentInlineMixin:
 
 class FactInlineMixin(ContentInlineMixin):
     form = CitedFactInlineForm
+
+
+class SourceInline(FactInlineMixin, GenericTabularInline):
+    """Further passages stating the fact: later reports, confirmations, each verbatim."""
+
+    model = Source
+    fields = ["article", "passage", "opened_version"]
+    show_change_link = False
+    verbose_name_plural = _(
+        "further sources (a later article, or another passage, that states the same fact)"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("citation__article")
+
+
+class IdentifierInline(ContentInlineMixin, admin.TabularInline):
+    """What other registers call the same organisation or person."""
+
+    model = ExternalIdentifier
+    fields = ["scheme", "value", "opened_version"]
+    show_change_link = False
+
+
+class FactAdmin(ContentAdmin):
+    """A fact's source is entered with it: article and passage, on the same form."""
+
+    form = CitedFactForm
+    list_filter = ["status", "draft"]
+    inlines = [SourceInline]
+
+    def get_autocomplete_fields(self, request):
+        return [*super().get_autocomplete_fields(request), "correction_citation"]
+
+    @admin.display(description=_("cited ¶"), ordering="citation__paragraph__number")
+    def cited_paragraph(self, obj):
+        return f"¶{obj.citation.paragraph.number}"

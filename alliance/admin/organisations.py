@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV
 
-from alliance.admin.forms import CoalitionForm
+from alliance.admin.dates import PeriodFields
+from alliance.admin.forms import CitedFactForm, CitedFactInlineForm, CoalitionForm
 from alliance.admin.mixins import (
     ContentAdmin,
     FactAdmin,
     FactInlineMixin,
+    IdentifierInline,
     fact_fieldsets,
     record_fieldset,
 )
@@ -30,15 +32,29 @@ DECLARED_COUNT_FIELDS = [
 class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "kind", "country", "coalitions", "full_name"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "full_name", "aliases"]
+    search_fields = ["name", "name_en", "full_name", "aliases"]
+    inlines = [IdentifierInline]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["declared_member_count_citation"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
     }
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "full_name", "aliases", "country"]}),
-        (_("About"), {"fields": ["description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("name", "name_en"),
+                    "slug",
+                    "kind",
+                    "full_name",
+                    "aliases",
+                    "country",
+                    "wikidata_id",
+                ]
+            },
+        ),
+        (_("About"), {"fields": [("description", "description_en")]}),
         (
             _("Declared member count (coalitions only)"),
             {"fields": DECLARED_COUNT_FIELDS, "classes": ["collapse"]},
@@ -62,11 +78,20 @@ class OrganisationAdmin(ContentAdmin):
         )
 
 
+class MembershipForm(PeriodFields, CitedFactForm):
+    pass
+
+
+class MembershipInlineForm(PeriodFields, CitedFactInlineForm):
+    pass
+
+
 class MembershipInline(FactInlineMixin, admin.TabularInline):
     model = Membership
+    form = MembershipInlineForm
     fk_name = "coalition"
     # Disputes and corrections are made on the membership's own page (its Change link).
-    fields = ["member", "role", "joined_on", "article", "passage", "opened_version"]
+    fields = ["member", "role", "started_on", "ended_on", "article", "passage", "opened_version"]
     autocomplete_fields = ["member"]
     extra = 1
     verbose_name_plural = _(
@@ -83,10 +108,22 @@ class CoalitionAdmin(OrganisationAdmin):
     form = CoalitionForm
     list_display = ["name", "members_on_record", "absentees_on_record", "declared_count"]
     list_filter = []
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, IdentifierInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "full_name", "aliases", "country"]}),
-        (_("About"), {"fields": ["description"], "classes": ["collapse"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("name", "name_en"),
+                    "slug",
+                    "full_name",
+                    "aliases",
+                    "country",
+                    "wikidata_id",
+                ]
+            },
+        ),
+        (_("About"), {"fields": [("description", "description_en")], "classes": ["collapse"]}),
         (_("Declared member count"), {"fields": DECLARED_COUNT_FIELDS}),
         record_fieldset(),
     ]
@@ -114,12 +151,21 @@ class MembershipAdmin(ImportExportModelAdmin, FactAdmin):
     resource_classes = [MembershipResource]
     import_formats = [CSV]
     export_formats = [CSV]
-    list_display = ["member", "coalition", "role", "joined_on", "status", "cited_paragraph"]
+    form = MembershipForm
+    list_display = [
+        "member",
+        "coalition",
+        "role",
+        "started_on",
+        "ended_on",
+        "status",
+        "cited_paragraph",
+    ]
     list_filter = ["role", "status", ("coalition", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["member", "coalition", "citation__paragraph"]
     search_fields = ["member__name", "coalition__name"]
     autocomplete_fields = ["member", "coalition"]
-    fieldsets = fact_fieldsets("member", "coalition", "role", "joined_on")
+    fieldsets = fact_fieldsets("member", "coalition", "role", "started_on", "ended_on")
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

@@ -13,7 +13,10 @@ class TopicAdmin(ContentAdmin):
     list_display = ["name", "position_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fieldsets = [(None, {"fields": ["name", "slug", "description"]}), record_fieldset()]
+    fieldsets = [
+        (None, {"fields": [("name", "name_en"), "slug", ("description", "description_en")]}),
+        record_fieldset(),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(position_count=Count("positions"))
@@ -40,7 +43,14 @@ class PositionAdmin(FactAdmin):
     search_fields = ["summary", "organisation__name", "person__name"]
     autocomplete_fields = ["topic", "organisation", "person", "reported_by"]
     fieldsets = fact_fieldsets(
-        "topic", "organisation", "person", "leaning", "summary", "is_quote", "reported_by"
+        "topic",
+        "organisation",
+        "person",
+        "leaning",
+        ("summary", "summary_en"),
+        ("rationale", "rationale_en"),
+        "is_quote",
+        "reported_by",
     )
 
     @admin.display(description=_("held by"))
@@ -55,4 +65,4 @@ class AISystemAdmin(FactAdmin):
     list_select_related = ["owner", "citation__paragraph"]
     search_fields = ["name", "owner__name"]
     autocomplete_fields = ["owner"]
-    fieldsets = fact_fieldsets("name", "owner", "description")
+    fieldsets = fact_fieldsets("name", "owner", ("description", "description_en"))
