@@ -52,14 +52,36 @@ class BackupError(Exception):
 
 
 def backed_up_models():
-    """Every model a backup holds, in an order where what rows refer to comes first."""
+    """Every model a backup holds, in an order where what rows must refer to comes first.
+
+    Only required references order the models: a nullable one (an article's outlet, a
+    coalition's reported count) may point forward, and the load fills it in at the end.
+    Ordering by every reference would meet cycles, and break them anywhere.
+    """
     chosen = [
         model
         for label in APPS
         for model in apps.get_app_config(label).get_models()
         if not model._meta.proxy and model._meta.label_lower not in SKIPPED
     ]
-    return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
+    needs = {
+        model: {
+            field.related_model._meta.concrete_model
+            for field in model._meta.concrete_fields
+            if field.is_relation and not field.null and field.related_model in chosen
+        }
+        - {model}
+        for model in chosen
+    }
+    ordered = []
+    while needs:
+        ready = [model for model, required in needs.items() if required <= set(ordered)]
+        if not ready:
+            raise BackupError(f"Required references form a cycle among {sorted(map(str, needs))}.")
+        for model in ready:
+            ordered.append(model)
+            del needs[model]
+    return ordered
 
 
 def applied_migrations(using=DEFAULT_DB_ALIAS):

@@ -1,6 +1,6 @@
 """CSV import and export of memberships, by slug, each with the passage that states it.
 
-Columns: member, coalition, role, joined_on, article, passage, status, correction,
+Columns: member, coalition, role, started_on, article, passage, status, correction,
 correction_source, slug. A row is found by its member and coalition; rows that change
 nothing are skipped, so importing an export changes nothing. Any bad row stops the whole
 import: nothing is written. Bad rows are reported by their line in the file.
@@ -72,7 +72,7 @@ class MembershipResource(resources.ModelResource):
         "coalition",
         SlugWidget(Coalition, gettext_lazy("No coalition has the slug “%(slug)s”.")),
     )
-    joined_on = fields.Field("joined_on", "joined_on", widgets.DateWidget("%Y-%m-%d"))
+    started_on = fields.Field("started_on", "started_on", widgets.DateWidget("%Y-%m-%d"))
     article = fields.Field("citation__article__slug", "article", readonly=True)
     passage = fields.Field("citation__passage", "passage", readonly=True)
 
@@ -82,7 +82,7 @@ class MembershipResource(resources.ModelResource):
             "member",
             "coalition",
             "role",
-            "joined_on",
+            "started_on",
             "article",
             "passage",
             "status",

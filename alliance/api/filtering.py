@@ -165,7 +165,7 @@ class StrictFilterSet(django_filters.FilterSet):
         for name, field in self.form.fields.items():
             widget = field.widget
             if hasattr(widget, "suffixes"):
-                # A range is two parameters, e.g. joined_on_after and joined_on_before.
+                # A range is two parameters, e.g. started_on_after and started_on_before.
                 names.update(
                     dict.fromkeys((widget.suffixed(name, s) for s in widget.suffixes), False)
                 )

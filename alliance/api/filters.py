@@ -96,7 +96,13 @@ class OrganisationFilter(StrictFilterSet):
             places = Membership.objects.filter(member=OuterRef("pk"))
             if coalition:
                 places = places.filter(coalition=coalition)
-            places = places.filter(role__in=roles) if roles else places.present()
+            # What counts: a standing absence, or a membership under way today.
+            if roles:
+                places = places.filter(
+                    Membership.counts_as_member() | Membership.counts_as_absent(), role__in=roles
+                )
+            else:
+                places = places.counting()
             queryset = queryset.filter(Exists(places))
         return queryset
 
@@ -114,7 +120,7 @@ class CoalitionFilter(StrictFilterSet):
         fields = []
 
     def filter_by_member(self, queryset, name, value):
-        places = Membership.objects.present().filter(coalition=OuterRef("pk"), member=value)
+        places = Membership.objects.counting().filter(coalition=OuterRef("pk"), member=value)
         return queryset.filter(Exists(places))
 
 
@@ -150,18 +156,22 @@ class MembershipFilter(StrictFilterSet):
         help_text=_("Founder, key contributor, member, or notably absent; repeat for several."),
     )
     status = status_filter()
-    joined_on_after = ISODateFilter(
-        field_name="joined_on", lookup_expr="gte", help_text=_("Joined on or after (YYYY-MM-DD).")
+    started_on_after = ISODateFilter(
+        field_name="started_on",
+        lookup_expr="gte",
+        help_text=_("Started (joined) on or after (YYYY-MM-DD)."),
     )
-    joined_on_before = ISODateFilter(
-        field_name="joined_on", lookup_expr="lte", help_text=_("Joined on or before (YYYY-MM-DD).")
+    started_on_before = ISODateFilter(
+        field_name="started_on",
+        lookup_expr="lte",
+        help_text=_("Started (joined) on or before (YYYY-MM-DD)."),
     )
     ordering = SlugTiebreakOrderingFilter(
         fields=(
             ("coalition__name", "coalition"),
             ("member__name", "organisation"),
             ("role", "role"),
-            ("joined_on", "joined_on"),
+            ("started_on", "started_on"),
             ("slug", "slug"),
         )
     )

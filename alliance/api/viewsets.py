@@ -193,9 +193,9 @@ class MembershipViewSet(ReadOnlyViewSet):
     `GET /api/v1/memberships/` and `GET /api/v1/memberships/{slug}/`, each with its
     citation, status and correction.
 
-    Filters: `coalition`, `organisation`, `role`, `status`, `joined_on_after`,
-    `joined_on_before` (YYYY-MM-DD), `search`, `updated_since`; `ordering` by
-    `coalition`, `organisation`, `role`, `joined_on`, `slug`.
+    Filters: `coalition`, `organisation`, `role`, `status`, `started_on_after`,
+    `started_on_before` (YYYY-MM-DD), `search`, `updated_since`; `ordering` by
+    `coalition`, `organisation`, `role`, `started_on`, `slug`.
     """
 
     __doc__ += COMMON_ANSWERS

@@ -52,7 +52,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "coalition", "leaning"]
 
     def filter_coalition(self, queryset, name, value):
-        members = Membership.objects.present().filter(coalition=value).values("member")
+        members = Membership.objects.counting().filter(coalition=value).values("member")
         return queryset.filter(pk__in=members)
 
     def filter_leaning(self, queryset, name, value):

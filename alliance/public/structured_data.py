@@ -40,10 +40,11 @@ def organisation(request, organisation, memberships=(), members=()):
         data["legalName"] = organisation.full_name
     if organisation.alias_list:
         data["alternateName"] = organisation.alias_list
-    member_of = [_ref(request, m.coalition) for m in memberships if not m.is_absence]
+    # Only what counts today: not an absence, not a corrected claim, not a period ended.
+    member_of = [_ref(request, m.coalition) for m in memberships if m.counts_as_member_now]
     if member_of:
         data["memberOf"] = member_of
-    member = [_ref(request, m.member) for m in members if not m.is_absence]
+    member = [_ref(request, m.member) for m in members if m.counts_as_member_now]
     if member:
         data["member"] = member
     return data

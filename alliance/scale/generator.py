@@ -228,6 +228,10 @@ class Generator:
     def day(self):
         return FIRST_DAY + datetime.timedelta(days=self.rng.randrange(DAYS))
 
+    def month_before_the_articles(self):
+        """A month of the year before any generated article: no source dates it later."""
+        return datetime.date(FIRST_DAY.year - 1, self.rng.randrange(1, 13), 1)
+
     @staticmethod
     def listing(names):
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
@@ -335,7 +339,9 @@ class Generator:
                     )[0]
                 by_role[role].append(member)
             for role, holders in by_role.items():
-                joined_on = None if role == MembershipRole.ABSENT else self.day()
+                started_on = (
+                    None if role == MembershipRole.ABSENT else self.month_before_the_articles()
+                )
                 for group in self.groups(holders, 5):
                     facts = [
                         Membership(
@@ -343,7 +349,8 @@ class Generator:
                             member=member,
                             coalition=coalition,
                             role=role,
-                            joined_on=joined_on,
+                            started_on=started_on,
+                            started_precision=DatePrecision.MONTH,
                         )
                         for member in group
                     ]

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliance.api.serializers.dates import PartialDateField
 from alliance.api.serializers.links import PublicURLField, api_url, identity
 from alliance.api.serializers.summaries import (
     CitationSerializer,
@@ -17,6 +18,8 @@ from alliance.models import (
     Role,
 )
 
+PERIOD_FIELDS = ["started_on", "started_precision", "ended_on", "ended_precision"]
+
 
 class FactSerializer(serializers.ModelSerializer):
     """What every fact shows: where it comes from, and whether it still stands."""
@@ -28,6 +31,8 @@ class FactSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(FactSerializer):
+    started_on = PartialDateField("started_on", "started_precision")
+    ended_on = PartialDateField("ended_on", "ended_precision")
     url = identity("membership")
     public_url = PublicURLField()
     organisation = OrganisationSummarySerializer(source="member", read_only=True)
@@ -44,7 +49,7 @@ class MembershipSerializer(FactSerializer):
             "coalition",
             "role",
             "is_absence",
-            "joined_on",
+            *PERIOD_FIELDS,
             *FactSerializer.Meta.fields,
         ]
 
@@ -52,23 +57,34 @@ class MembershipSerializer(FactSerializer):
 class PlaceSerializer(FactSerializer):
     """A membership seen from its organisation: the coalition and the place in it."""
 
+    started_on = PartialDateField("started_on", "started_precision")
+    ended_on = PartialDateField("ended_on", "ended_precision")
     url = identity("membership")
     coalition = CoalitionSummarySerializer(read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["url", "slug", "coalition", "role", "joined_on", *FactSerializer.Meta.fields]
+        fields = ["url", "slug", "coalition", "role", *PERIOD_FIELDS, *FactSerializer.Meta.fields]
 
 
 class MemberSerializer(FactSerializer):
     """A membership seen from its coalition: the organisation and its place."""
 
+    started_on = PartialDateField("started_on", "started_precision")
+    ended_on = PartialDateField("ended_on", "ended_precision")
     url = identity("membership")
     organisation = OrganisationSummarySerializer(source="member", read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["url", "slug", "organisation", "role", "joined_on", *FactSerializer.Meta.fields]
+        fields = [
+            "url",
+            "slug",
+            "organisation",
+            "role",
+            *PERIOD_FIELDS,
+            *FactSerializer.Meta.fields,
+        ]
 
 
 class RoleAtSerializer(FactSerializer):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.addresses import absolute_url
+from alliance.api.serializers.dates import PartialDateField
 from alliance.api.serializers.facts import (
     AISystemSummarySerializer,
     MemberSerializer,
@@ -156,6 +157,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     url = identity("article")
     public_url = PublicURLField()
+    published_on = PartialDateField("published_on", "date_precision")
 
     class Meta:
         model = Article

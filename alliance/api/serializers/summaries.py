@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.addresses import absolute_url
+from alliance.api.serializers.dates import PartialDateField
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
 from alliance.models import (
     Article,
@@ -51,10 +52,19 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 class ArticleSummarySerializer(serializers.ModelSerializer):
     url = identity("article")
     public_url = PublicURLField()
+    published_on = PartialDateField("published_on", "date_precision")
 
     class Meta:
         model = Article
-        fields = ["slug", "title", "published_on", "language", "url", "public_url"]
+        fields = [
+            "slug",
+            "title",
+            "published_on",
+            "date_precision",
+            "language",
+            "url",
+            "public_url",
+        ]
 
 
 class CitationSerializer(serializers.ModelSerializer):

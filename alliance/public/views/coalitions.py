@@ -57,9 +57,10 @@ class CoalitionDetail(RecordDetail):
     @staticmethod
     def overlaps(coalition, memberships):
         """Other coalitions, each with the members it shares and this one's absentees it has."""
-        role_here = {m.member_id: m.role for m in memberships}
+        # Only what counts: a corrected membership makes no overlap.
+        role_here = {m.member_id: m.role for m in memberships if m.counts}
         elsewhere = (
-            Membership.objects.present()
+            Membership.objects.counting()
             .filter(member_id__in=list(role_here))
             .exclude(coalition=coalition)
             .select_related("coalition", "member")
