@@ -57,7 +57,7 @@ def test_root_lists_every_resource(client):
 def test_organisation_list_is_paginated(client):
     body = get(client, "organisation-list")
     assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 19
+    assert body["count"] == 20
     assert body["next"] is None
     assert "ibm" in by_slug(body["results"])
 
@@ -125,7 +125,7 @@ def test_organisation_lists_the_titles_people_hold_there(client):
     ibm = get(client, "organisation-detail", slug="ibm")
     titles = {(role["person"]["slug"], role["title"]) for role in ibm["roles"]}
     assert ("sriram-raghavan", "vice-président de la division AI Research") in titles
-    assert ("dario-gil", "directeur d’IBM Research") in titles
+    assert ("dario-gil", "vice-président principal") in titles
     assert {system["slug"] for system in ibm["ai_systems"]} == {"watson", "watsonx"}
 
 
@@ -191,7 +191,7 @@ def test_membership_carries_both_sides_and_its_citation(client):
     assert membership["coalition"]["slug"] == "ai-alliance"
     assert membership["role"] == "absent"
     assert membership["is_absence"] is True
-    assert membership["joined_on"] is None
+    assert membership["started_on"] is None
     assert membership["citation"]["passage"] == ABSENTEES_PASSAGE
     assert membership["citation"]["paragraph"] == 11
     assert membership["public_url"] == "http://testserver/fr/coalitions/ai-alliance/"
@@ -200,11 +200,10 @@ def test_membership_carries_both_sides_and_its_citation(client):
 def test_person_carries_titles_and_stances(client):
     gil = get(client, "person-detail", slug="dario-gil")
     assert gil["name"] == "Darío Gil"
-    assert {role["title"] for role in gil["roles"]} == {
-        "vice-président principal",
-        "directeur d’IBM Research",
+    assert {(role["title"], role["organisation"]["slug"]) for role in gil["roles"]} == {
+        ("vice-président principal", "ibm"),
+        ("directeur", "ibm-research"),
     }
-    assert {role["organisation"]["slug"] for role in gil["roles"]} == {"ibm"}
     stances = by_slug(gil["positions"])
     quote = stances["dario-gil-open-source-ai"]
     assert quote["leaning"] == "open"
@@ -228,9 +227,9 @@ def test_position_names_its_holder_and_quotes_its_passage(client):
 
 
 def test_position_held_by_a_person_links_to_the_person(client):
-    lecun = get(client, "position-detail", slug="yann-lecun-open-source-ai")
-    assert lecun["holder"]["type"] == "person"
-    assert lecun["holder"]["url"] == "http://testserver/api/v1/people/yann-lecun/"
+    raghavan = get(client, "position-detail", slug="sriram-raghavan-open-source-ai")
+    assert raghavan["holder"]["type"] == "person"
+    assert raghavan["holder"]["url"] == "http://testserver/api/v1/people/sriram-raghavan/"
 
 
 def test_article_includes_its_paragraphs_with_anchors(client):

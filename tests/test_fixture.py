@@ -1,24 +1,30 @@
 """The fixture is built from seeds/, reproducibly, and says what the document says."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from alliance.models import (
     AISystem,
     Article,
     Citation,
+    Claim,
     Coalition,
+    FactStatus,
     Membership,
     MembershipRole,
     Organisation,
     Paragraph,
     Person,
     Position,
+    Relation,
+    RelationKind,
     Role,
 )
 from alliance.seeding.document import parse_document
@@ -27,6 +33,7 @@ from alliance.seeding.fixture import build_fixture, render_fixture
 SEEDS = settings.BASE_DIR / "seeds"
 FIXTURE = settings.BASE_DIR / "fixtures" / "alliance.json"
 DOCUMENT = SEEDS / "000_4cb52089fe021225.txt"
+ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 
 
 def test_committed_fixture_is_what_the_seeds_build():
@@ -176,7 +183,7 @@ def test_the_record_says_what_the_document_says(record):
     assert Organisation.objects.get(slug="ibm").full_name == "International Business Machines"
     assert set(Role.objects.values_list("person__slug", "organisation__slug", "title")) == {
         ("dario-gil", "ibm", "vice-président principal"),
-        ("dario-gil", "ibm", "directeur d’IBM Research"),
+        ("dario-gil", "ibm-research", "directeur"),
         ("yann-lecun", "meta", "responsable scientifique pour l’IA"),
         ("sriram-raghavan", "ibm", "vice-président de la division AI Research"),
     }
@@ -225,3 +232,116 @@ def test_every_named_organisation_and_person_is_in_the_document():
 def test_fixture_uses_natural_keys_only():
     for obj in json.loads(Path(FIXTURE).read_text("utf-8")):
         assert "pk" not in obj
+
+
+# The whole document, truthfully ---------------------------------------------------------
+
+QUOTED = re.compile(r"«\s*(.+?)\s*»")
+
+
+def fixture_rows(model):
+    return [
+        obj["fields"] for obj in json.loads(FIXTURE.read_text("utf-8")) if obj["model"] == model
+    ]
+
+
+def test_every_paragraph_of_the_article_supports_a_fact():
+    cited = {fields["paragraph"][1] for fields in fixture_rows("alliance.citation")}
+    assert cited == {paragraph["number"] for paragraph in fixture_rows("alliance.paragraph")}
+
+
+def test_words_a_summary_or_rationale_quotes_are_the_passage_s_own():
+    passages = {
+        Citation.make_slug(ARTICLE, fields["passage"]): fields["passage"]
+        for fields in fixture_rows("alliance.citation")
+    }
+    checked = 0
+    for model in ("alliance.position", "alliance.claim", "alliance.relation"):
+        for fields in fixture_rows(model):
+            passage = passages[fields["citation"][0]]
+            for text in (fields.get("summary", ""), fields.get("rationale", "")):
+                for quoted in QUOTED.findall(text):
+                    assert quoted in passage, (fields["slug"], quoted)
+                    checked += 1
+    assert checked >= 9
+
+
+def test_every_stance_says_why_its_passage_shows_its_leaning():
+    for fields in fixture_rows("alliance.position"):
+        assert fields["rationale"], fields["slug"]
+        assert fields["rationale_en"], fields["slug"]
+
+
+def test_every_editorial_text_of_the_seed_is_in_french_and_english():
+    for model, names in {
+        "alliance.position": ("summary", "rationale"),
+        "alliance.claim": ("summary",),
+        "alliance.relation": ("summary",),
+        "alliance.role": ("title",),
+        "alliance.topic": ("name", "description"),
+        "alliance.aisystem": ("description",),
+        "alliance.organisation": ("name",),
+    }.items():
+        for fields in fixture_rows(model):
+            for name in names:
+                assert fields[name], (model, fields.get("slug"), name)
+                assert fields[f"{name}_en"], (model, fields.get("slug"), name)
+    for fields in fixture_rows("alliance.citation"):
+        assert fields["translation"], fields["passage"]
+    for fields in fixture_rows("alliance.paragraph"):
+        assert fields["translation"], fields["number"]
+    assert all(fields["title_translation"] for fields in fixture_rows("alliance.article"))
+
+
+@pytest.mark.django_db
+def test_the_document_s_own_error_is_corrected_with_its_source(record):
+    meta_in_forum = Membership.objects.get(slug="meta-frontier-model-forum")
+    assert meta_in_forum.status == FactStatus.CORRECTED
+    assert meta_in_forum.correction_source == "https://www.frontiermodelforum.org/"
+    assert "juillet 2023" in meta_in_forum.correction
+    assert "July 2023" in meta_in_forum.correction_en
+    # The original claim and its passage stay on record beside the correction.
+    assert "composé de Meta" in meta_in_forum.citation.passage
+    forum = Coalition.objects.get(slug="frontier-model-forum")
+    assert set(forum.memberships.counting().values_list("member__slug", flat=True)) == {
+        "microsoft",
+        "google",
+        "anthropic",
+    }
+    chronology = Claim.objects.get(about_organisation=forum)
+    assert chronology.status == FactStatus.CORRECTED
+    assert "avant l’AI Alliance" in chronology.correction
+    # OpenAI is not added to the Forum: no article on record says so.
+    assert not Membership.objects.filter(member__slug="openai", coalition=forum).exists()
+
+
+@pytest.mark.django_db
+def test_relations_and_claims_the_document_states_are_on_record(record):
+    def related(subject, kind):
+        return set(
+            Relation.objects.filter(
+                Q(subject_organisation__slug=subject) | Q(subject_person__slug=subject), kind=kind
+            ).values_list("object_organisation__slug", flat=True)
+        )
+
+    assert related("yann-lecun", RelationKind.CRITICISES) == {"openai", "google", "anthropic"}
+    assert related("center-for-humane-technology", RelationKind.CRITICISES) == {"meta"}
+    assert related("ibm", RelationKind.COMPETES_WITH) == {"microsoft", "openai"}
+    assert related("ibm-research", RelationKind.PART_OF) == {"ibm"}
+    ibm_claims = Claim.objects.filter(about_organisation__slug="ibm")
+    assert {claim.citation.paragraph.number for claim in ibm_claims} == {10}
+    gil = Claim.objects.get(said_by_person__slug="dario-gil")
+    assert gil.about_organisation.slug == "ai-alliance"
+    assert "diversité" in gil.summary
+
+
+@pytest.mark.django_db
+def test_stances_the_text_does_not_state_are_not_recorded(record):
+    # LeCun's criticism of lobbying and Gil's remark on diversity say nothing of openness.
+    assert not Position.objects.filter(person__slug="yann-lecun").exists()
+    assert list(
+        Position.objects.filter(person__slug="dario-gil").values_list("slug", flat=True)
+    ) == ["dario-gil-open-source-ai"]
+    raghavan = Position.objects.get(slug="sriram-raghavan-open-source-ai")
+    assert "envisage" in raghavan.summary
+    assert "pour l’instant" not in Position.objects.get(slug="ibm-open-source-ai").summary

@@ -104,10 +104,8 @@ def test_organisation_json_ld_says_what_it_is_member_of(client, record):
     assert organisation["@context"] == "https://schema.org"
     assert organisation["name"] == "Meta"
     assert organisation["legalName"] == "Meta Platforms"
-    assert {coalition["name"] for coalition in organisation["memberOf"]} == {
-        "AI Alliance",
-        "Frontier Model Forum",
-    }
+    # The article also puts Meta in the Frontier Model Forum: corrected, so not said here.
+    assert [coalition["name"] for coalition in organisation["memberOf"]] == ["AI Alliance"]
 
 
 def test_absentee_json_ld_is_member_of_nothing_it_was_left_out_of(client, record):
@@ -122,7 +120,7 @@ def test_person_json_ld_has_each_role(client, record):
     assert person["name"] == "Darío Gil"
     assert "vice-président principal" in person["jobTitle"]
     roles = {(role["roleName"], role["worksFor"]["name"]) for role in person["worksFor"]}
-    assert ("directeur d’IBM Research", "IBM") in roles
+    assert ("directeur", "IBM Research") in roles
 
 
 def test_quotation_json_ld_names_its_speaker_and_source_paragraph(client, record):

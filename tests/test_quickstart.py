@@ -60,7 +60,7 @@ def test_migrate_and_load_on_an_empty_database(empty_database):
         "from alliance.models import Organisation; print(Organisation.objects.count())",
         env=env,
     )
-    assert count.stdout.strip().splitlines()[-1] == "19"
+    assert count.stdout.strip().splitlines()[-1] == "20"
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

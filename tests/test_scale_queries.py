@@ -98,7 +98,7 @@ def plan(sql, params=()):
             "LIMIT 25",
             "kind",
         ),
-        ("SELECT MAX(updated_at) FROM alliance_position", "updated_at"),
+        ("SELECT MAX(updated_at) FROM alliance_position", "position_updated_idx"),
         ("SELECT organisation_id FROM alliance_position WHERE leaning = 'open'", "leaning"),
         ("SELECT member_id FROM alliance_membership WHERE coalition_id = 1", "coalition"),
     ],

@@ -9,6 +9,9 @@ from django.test import override_settings
 
 PASSWORD = "a-long-test-password-1848"
 editors_migration = importlib.import_module("alliance.migrations.0002_editors_group")
+new_records_migration = importlib.import_module(
+    "alliance.migrations.0005_editors_edit_the_new_records"
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,6 +28,7 @@ def editors_group(db):
     # A transactional test (the browser's live server) flushes the migration's rows: make
     # the group again, the way the migration does.
     editors_migration.create_editors_group(apps, None)
+    new_records_migration.grant(apps, None)
     return Group.objects.get(name=editors_migration.EDITORS)
 
 

@@ -160,7 +160,7 @@ def upload(page, text):
 def test_csv_import_reports_bad_rows_by_line_and_writes_nothing(record, editor, page, screenshot):
     article = "meta-et-ibm-creent-l-ai-alliance"
     text = (
-        "member,coalition,role,joined_on,article,passage\n"
+        "member,coalition,role,started_on,article,passage\n"
         f"google,ai-alliance,member,,{article},OpenAI et ses homologues\n"
         f"nobody,ai-alliance,member,,{article},OpenAI et ses homologues\n"
         f"openai,ai-alliance,member,,{article},OpenAI a rejoint l’alliance\n"
@@ -212,8 +212,8 @@ def test_select_all_on_the_export_page_unticks_then_ticks_every_column(record, e
 
 def test_new_members_from_csv_are_written_only_after_confirming(record, editor, page):
     text = (
-        "member,coalition,role,joined_on,article,passage\n"
-        "google,ai-alliance,member,2024-01-15,meta-et-ibm-creent-l-ai-alliance,"
+        "member,coalition,role,started_on,article,passage\n"
+        "google,ai-alliance,member,2023-12-15,meta-et-ibm-creent-l-ai-alliance,"
         "OpenAI et ses homologues\n"
     )
     log_in(page, editor)

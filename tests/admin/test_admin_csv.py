@@ -12,7 +12,7 @@ from tests.admin.helpers import not_found, quoted
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "member,coalition,role,joined_on,article,passage,status,correction,correction_source,slug"
+HEADER = "member,coalition,role,started_on,article,passage,status,correction,correction_source,slug"
 ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 
 
@@ -58,7 +58,7 @@ def export(client):
 def snapshot():
     return (
         sorted(
-            Membership.objects.values_list("slug", "role", "joined_on", "citation_id", "version")
+            Membership.objects.values_list("slug", "role", "started_on", "citation_id", "version")
         ),
         Citation.objects.count(),
         Membership.history.count(),
@@ -96,7 +96,7 @@ def test_preview_writes_nothing_and_confirm_writes_the_rows(record, editor_clien
             "google",
             "ai-alliance",
             "member",
-            "2024-01-15",
+            "2023-12-15",
             ARTICLE,
             "les principaux acteurs, dont OpenAI, Google et Anthropic",
             "as_reported",
@@ -111,7 +111,7 @@ def test_preview_writes_nothing_and_confirm_writes_the_rows(record, editor_clien
             "",
             ARTICLE,
             "avec des contributeurs clés comme Intel",
-            "corrected",
+            "disputed",
             "A founder after all.",
             "",
             "oracle-ai-alliance",
@@ -132,10 +132,10 @@ def test_preview_writes_nothing_and_confirm_writes_the_rows(record, editor_clien
 
     assert response.status_code == 302
     google = Membership.objects.get(member__slug="google", coalition__slug="ai-alliance")
-    assert (google.slug, str(google.joined_on)) == ("google-ai-alliance", "2024-01-15")
+    assert (google.slug, str(google.started_on)) == ("google-ai-alliance", "2023-12-15")
     assert google.citation.paragraph.number == 7
     oracle = Membership.objects.get(slug="oracle-ai-alliance")
-    assert (oracle.role, oracle.status, oracle.version) == ("founder", "corrected", 2)
+    assert (oracle.role, oracle.status, oracle.version) == ("founder", "disputed", 2)
     assert oracle.history.get().history_user.username == "ada"
 
 
@@ -146,7 +146,7 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_written(record, editor_
             f"google,ai-alliance,member,,{ARTICLE},OpenAI et ses homologues,as_reported,,,",
             f"nobody,ai-alliance,member,,{ARTICLE},OpenAI et ses homologues,as_reported,,,",
             f"openai,ai-alliance,member,,{ARTICLE},OpenAI a rejoint l’alliance,as_reported,,,",
-            f"microsoft,ai-alliance,absent,2024-01-01,{ARTICLE},Microsoft,as_reported,,,",
+            f"microsoft,ai-alliance,absent,2023-12-01,{ARTICLE},Microsoft,as_reported,,,",
             f"cohere,ai-alliance,sponsor,,{ARTICLE},Cohere,as_reported,,,",
         ]
     )
@@ -164,7 +164,7 @@ def test_each_bad_row_is_reported_by_line_and_nothing_is_written(record, editor_
         f"Aucune organisation n’a l’identifiant d’URL {quoted('nobody')}."
     ]
     assert " ".join(invalid[4]["citation"]).endswith(not_found("rejoint"))
-    assert "Une organisation absente n’a pas de date d’adhésion." in str(invalid[5])
+    assert "Une organisation absente n’a pas de date d’adhésion ni de départ." in str(invalid[5])
     assert "sponsor" in str(invalid[6]["role"])
     content = preview.content.decode()
     assert "nobody" in content

@@ -1,5 +1,7 @@
 """Editing through the admin: search, facts with their citations, conflicts, history."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +24,11 @@ pytestmark = pytest.mark.django_db
 
 WRONG_PASSAGE = "Google a rejoint l’AI Alliance"
 GOOGLE_PASSAGE = "le Frontier Model Forum, composé de Meta, Microsoft, Google et Anthropic"
+#: The empty "further sources" inline of a fact's add page, as the browser posts it.
+NO_FURTHER_SOURCES = {
+    "alliance-source-content_type-object_id-TOTAL_FORMS": "0",
+    "alliance-source-content_type-object_id-INITIAL_FORMS": "0",
+}
 
 
 def change_url(obj):
@@ -116,6 +123,7 @@ def test_an_existing_citation_is_reused_not_duplicated(record, editor_client):
             "article": Article.objects.get().pk,
             "passage": GOOGLE_PASSAGE[3:],
             "status": "as_reported",
+            **NO_FURTHER_SOURCES,
         },
     )
 
@@ -179,6 +187,7 @@ def test_marking_a_fact_disputed_keeps_the_claim_and_its_citation(record, editor
         status="disputed",
         correction="Oracle says it only observes.",
         correction_source="https://example.org/oracle",
+        correction_source_title="Oracle",
     )
 
     response = editor_client.post(change_url(membership), data)
@@ -214,7 +223,7 @@ def test_the_second_of_two_editors_sees_a_conflict_and_the_first_edit_survives(
     second = change_form_data(client.get(change_url(membership)))
 
     client.force_login(editor)
-    first["joined_on"] = "2023-12-05"
+    first["started_on"] = "2023-12-05"
     assert client.post(change_url(membership), first).status_code == 302
 
     client.force_login(second_editor)
@@ -226,10 +235,10 @@ def test_the_second_of_two_editors_sees_a_conflict_and_the_first_edit_survives(
     assert message.startswith(
         f"Conflit de modification{NBSP}: ada a enregistré cette fiche (appartenance{NBSP}: "
     )
-    assert "Vous aviez ouvert la version 1 ; elle en est maintenant à la version 2." in message
+    assert f"Vous aviez ouvert la version 1{NBSP}; elle en est maintenant à la version 2." in message
     assert "Vos modifications n’ont PAS été enregistrées." in message
     membership.refresh_from_db()
-    assert (membership.role, str(membership.joined_on)) == ("key_contributor", "2023-12-05")
+    assert (membership.role, str(membership.started_on)) == ("key_contributor", "2023-12-05")
     assert membership.version == 2
 
 
@@ -248,14 +257,14 @@ def test_a_conflict_on_an_inline_row_refuses_the_whole_coalition_page(
         for key, value in stale.items()
         if key.endswith("-id") and value == str(oracle.pk)
     )
-    stale[f"memberships-{index}-joined_on"] = "2023-12-05"
+    stale[f"memberships-{index}-started_on"] = "2023-12-05"
     stale["description"] = "Changed by the second editor."
     response = client.post(change_url(alliance), stale)
 
     assert response.status_code == 200
     assert any(error.startswith("Conflit de modification") for error in errors_of(response))
     oracle.refresh_from_db()
-    assert (oracle.role, oracle.joined_on) == (MembershipRole.MEMBER, None)
+    assert (oracle.role, oracle.started_on) == (MembershipRole.MEMBER, datetime.date(2023, 12, 1))
     assert Coalition.objects.get(pk=alliance.pk).description == ""
 
 
@@ -389,6 +398,8 @@ def test_a_new_coalition_takes_its_declared_member_count(record, editor_client):
             "declared_member_count_citation": citation.pk,
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
+            "identifiers-TOTAL_FORMS": "0",
+            "identifiers-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, errors_of(response)

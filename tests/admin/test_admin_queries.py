@@ -12,12 +12,15 @@ from alliance.models import (
     AISystem,
     Article,
     Citation,
+    Claim,
     Coalition,
     Membership,
     Organisation,
     Paragraph,
     Person,
     Position,
+    Relation,
+    RelationKind,
     Role,
     Topic,
 )
@@ -52,6 +55,14 @@ def add_rows(count):
             topic=topic, person=person, leaning="open", summary="For open models.", **facts
         )
         AISystem.objects.create(name=f"System {number}", owner=organisation, **facts)
+        Relation.objects.create(
+            subject_person=person,
+            kind=RelationKind.CRITICISES,
+            object_organisation=organisation,
+            summary="Criticises it.",
+            **facts,
+        )
+        Claim.objects.create(about_organisation=organisation, summary="Grows.", **facts)
 
 
 @pytest.fixture
@@ -66,11 +77,13 @@ def test_every_content_model_has_an_admin_paragraphs_inside_articles():
         "aisystem",
         "article",
         "citation",
+        "claim",
         "coalition",
         "membership",
         "organisation",
         "person",
         "position",
+        "relation",
         "role",
         "topic",
     }
