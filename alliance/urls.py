@@ -14,3 +14,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     *i18n_patterns(path("", include("alliance.public.urls"))),
 ]
+
+# A database that cannot be reached answers 503 with Retry-After, not 500.
+handler500 = "alliance.ops.server_error"
