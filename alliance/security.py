@@ -3,8 +3,8 @@
 django-axes counts failed logins per username and client address in the database, so
 every process and server shares the counts, no cache eviction can drop them, and they
 hold while Redis is down. The username is counted as the login form reads it (Unicode
-NFKC, as Django's `UsernameField` normalises it) and without case, so `ＥＤ1` or `ED1`
-count against `ed1`. Past `LOGIN_FAILURE_LIMIT` failures the login answers 429 with
+NFKC, as Django's `UsernameField` normalises it) and without case, so `ED1`, or `ed1`
+typed in full-width letters, count against `ed1`. Past `LOGIN_FAILURE_LIMIT` failures the login answers 429 with
 `Retry-After`; `manage.py unlock_logins` lifts a lockout early.
 
 The client address is the connection's, unless the connection comes from a proxy listed

@@ -132,9 +132,7 @@ def test_an_outage_is_logged_once_not_at_every_request(client, redis_down, caplo
 # Redis hanging ---------------------------------------------------------------------------
 
 
-def test_a_hanging_redis_is_tried_once_with_a_short_timeout_then_left_alone(
-    client, redis_hanging
-):
+def test_a_hanging_redis_is_tried_once_with_a_short_timeout_then_left_alone(client, redis_hanging):
     started = time.monotonic()
     statuses = [client.get(url()).status_code for url in READER_URLS * 3]
     elapsed = time.monotonic() - started

@@ -171,7 +171,7 @@ def test_username_case_does_not_escape_the_lockout(client, admin_user, lockout):
 
 @pytest.mark.django_db
 def test_look_alike_username_does_not_escape_the_lockout(client, django_user_model, lockout):
-    # The login form reads "ｅd1" (a full-width e) as "ed1" (NFKC), so it logs in as ed1:
+    # The login form reads "\uff45d1" (a full-width e) as "ed1" (NFKC), so it logs in as ed1:
     # it must count against ed1 too.
     django_user_model.objects.create_superuser("ed1", password="password")
     fail_until_locked(client, "ed1")
@@ -217,7 +217,11 @@ def test_forwarded_address_from_an_untrusted_peer_does_not_escape_the_lockout(
     attacker = "203.0.113.66"
     statuses = [
         log_in(
-            client, admin_user.username, "wrong", ip=attacker, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+            client,
+            admin_user.username,
+            "wrong",
+            ip=attacker,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
         ).status_code
         for n in range(3)
     ]
