@@ -6,6 +6,7 @@ stops. Every variable is described in the README's "Deployment" section.
 """
 
 import os
+import zlib
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,13 +37,17 @@ if not SECRET_KEY:
 
     SECRET_KEY = get_random_secret_key()
 elif not DEBUG and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+    # A key that compresses well repeats itself ("password" * 7 passes Django's own
+    # check, security.W009); random characters barely compress, even hexadecimal ones.
+    or len(zlib.compress(SECRET_KEY.encode(), 9)) < 0.75 * len(SECRET_KEY.encode())
 ):
-    # The same bar as Django's own deployment check (security.W009), enforced at start-up.
     raise ImproperlyConfigured(
         "SECRET_KEY is too weak for production: use at least 50 random characters, not a "
-        "'django-insecure-' key. Generate one with: python -c 'import secrets; "
-        "print(secrets.token_urlsafe(50))'"
+        "'django-insecure-' key nor a repeated word. Generate one with: python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 ALLOWED_HOSTS = env.list(
@@ -53,6 +58,13 @@ if not DEBUG and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS is empty: set it to the host names the site answers to, "
         "comma-separated (ALLOWED_HOSTS=alliance.example.org), or set DEBUG=1 for local "
         "development."
+    )
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    # Any Host header would be believed: absolute links and password-reset addresses
+    # could name the attacker's host.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS=* accepts any Host header: name the host names the site answers "
+        "to (ALLOWED_HOSTS=alliance.example.org; .example.org for every subdomain)."
     )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
