@@ -43,3 +43,32 @@ class StdoutLogger(glogging.Logger):
 
 
 logger_class = StdoutLogger
+
+
+def unshared_counts(workers):
+    """Why these workers cannot run together, or None.
+
+    Each process would keep its own API request counts without Redis: with two workers a
+    client gets twice its budget. (The login lockout counts in the database.)
+    """
+    from django.conf import settings
+
+    if workers > 1 and not settings.REDIS_URL and settings.API_ANONYMOUS_RATE:
+        return (
+            f"{workers} workers without REDIS_URL: each would count the API's request budget "
+            "for itself. Set REDIS_URL (README, Deployment), or run one worker "
+            "(WEB_CONCURRENCY=1)."
+        )
+    return None
+
+
+def on_starting(server):
+    # The app is loaded (preload_app), so the settings are read; the worker count is
+    # final here, command line included.
+    import django
+
+    django.setup()
+    reason = unshared_counts(server.cfg.workers)
+    if reason:
+        server.log.error("refusing to start: %s", reason)
+        sys.exit(f"refusing to start: {reason}")
