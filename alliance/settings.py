@@ -93,6 +93,10 @@ MIDDLEWARE = [
     # load balancer before host validation, the HTTPS redirect and sessions.
     "alliance.ops.RequestLogMiddleware",
     "alliance.ops.HealthCheckMiddleware",
+    # A NUL in the address, TRACE, or a method no public page answers: refused at once.
+    "alliance.http.RequestShapeMiddleware",
+    # Above the page cache: kept answers get `Cache-Control: no-cache` and gzip too.
+    "alliance.http.PublicAnswerMiddleware",
     # Above security and CSP: a kept answer is served with the headers it was made with.
     "alliance.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
