@@ -204,8 +204,11 @@ def test_languages_and_query_strings_are_kept_apart(client):
     api = reverse("api:organisation-list")
     french = client.get(api, headers={"accept-language": "fr"})
     english = client.get(api, headers={"accept-language": "en"})
-    assert french["Content-Language"] == "fr"
-    assert english["Content-Language"] == "en"
+    # The record is in French whatever is asked; only error messages follow the reader.
+    assert french["Content-Language"] == english["Content-Language"] == "fr"
+    refused = client.get(api + "?kind=planet", headers={"accept-language": "en"})
+    assert refused["Content-Language"] == "en"
+    assert "Select a valid choice" in refused.content.decode()
     organisations = fr("public:organisation-list")
     companies = client.get(organisations + "?kind=company").content
     coalitions = client.get(organisations + "?kind=coalition").content

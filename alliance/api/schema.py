@@ -5,7 +5,11 @@
 methods to each path, answering 405, so the schema says what the API refuses too.
 """
 
+import functools
+
 from django.conf import settings
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -140,3 +144,14 @@ def document_refusals(result, generator, request, public):
                     {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
                 ]
     return result
+
+
+@functools.cache
+def served_schema(language, renderer_class):
+    """The schema as /api/schema/ serves it, rendered once per process.
+
+    It depends only on the code, which a deploy replaces with the process.
+    """
+    with translation.override(language):
+        document = SchemaGenerator().get_schema(request=None, public=True)
+        return renderer_class().render(document, renderer_context={})
