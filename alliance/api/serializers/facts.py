@@ -13,6 +13,7 @@ from alliance.api.serializers.summaries import (
 from alliance.models import (
     AISystem,
     Membership,
+    OrganisationKind,
     Position,
     Role,
 )
@@ -95,6 +96,11 @@ class HolderSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["organisation", "person"])
     slug = serializers.SlugField()
     name = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices,
+        required=False,
+        help_text="The organisation's kind; absent when the holder is a person.",
+    )
     url = serializers.URLField()
 
 
