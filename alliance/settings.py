@@ -266,13 +266,15 @@ SPECTACULAR_SETTINGS = {
         "Read-only and anonymous; every fact carries its citation."
     ),
     "VERSION": "1",
+    # 3.1: a nullable object is `oneOf` it or null, which strict validators understand.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "alliance.api.schema.document_refusals",
+        "alliance.api.schema.strict_contract",
     ],
 }
 
