@@ -18,6 +18,9 @@ health_log = logging.getLogger("alliance.health")
 HEALTH_PATH = "/healthz"
 #: Seconds a client is asked to wait when the database cannot be reached.
 DATABASE_RETRY_AFTER = 10
+#: An outage is logged at most once in this many seconds per process, with a count.
+OUTAGE_LOG_SECONDS = 10
+_outage = {"logged_at": None, "refused": 0}
 
 
 class RequestLogMiddleware:
@@ -126,4 +129,19 @@ def server_error(request, *args, **kwargs):
         )
     response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    log_outage(error)
+    # Logged above, once in a while; not once per request with its traceback.
+    response._has_been_logged = True
     return response
+
+
+def log_outage(error):
+    _outage["refused"] += 1
+    now = time.monotonic()
+    if _outage["logged_at"] is None or now - _outage["logged_at"] >= OUTAGE_LOG_SECONDS:
+        health_log.error(
+            "database unreachable: %d request(s) answered 503 since the last report (%s)",
+            _outage["refused"],
+            str(error).splitlines()[0] if str(error) else type(error).__name__,
+        )
+        _outage["logged_at"], _outage["refused"] = now, 0

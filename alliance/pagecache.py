@@ -33,6 +33,7 @@ answer still counts against the client's request budget. `PAGE_CACHE=0` turns it
 import functools
 import hashlib
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -184,7 +185,7 @@ class PageCacheMiddleware:
             kept_key = cache.get(latest_key(request))
             kept = cache.get(kept_key) if kept_key else None
             if kept is not None and within_api_budget(request):
-                log.warning("database unreachable: serving the kept answer for %s", request.path)
+                self.report_kept_answer()
                 return self.serve(request, kept)
             return self.get_response(request)
         kept = cache.get(key)
@@ -196,6 +197,19 @@ class PageCacheMiddleware:
             if cache.has_key(key):  # not if it was larger than an entry may be
                 cache.set(latest_key(request), key, self.timeout)
         return response
+
+    def report_kept_answer(self):
+        """Say so at most every OUTAGE_LOG_SECONDS, with a count, not once per request."""
+        from alliance.ops import OUTAGE_LOG_SECONDS
+
+        self.kept_served = getattr(self, "kept_served", 0) + 1
+        now = time.monotonic()
+        if now - getattr(self, "kept_logged_at", -OUTAGE_LOG_SECONDS) >= OUTAGE_LOG_SECONDS:
+            log.warning(
+                "record's version unreadable (database down): %d kept answer(s) served",
+                self.kept_served,
+            )
+            self.kept_logged_at, self.kept_served = now, 0
 
     def serve(self, request, kept):
         response = thaw(kept)
