@@ -77,6 +77,36 @@ def test_budget_counts_per_client_address(client, settings):
     assert client.get(detail(), REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
+def test_budget_ignores_forwarded_addresses_from_a_peer_that_is_not_the_balancer(client, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    settings.PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    statuses = [
+        client.get(
+            detail(), REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_budget_counts_each_client_behind_the_balancer(client, settings):
+    settings.API_ANONYMOUS_RATE = "1/minute"
+    settings.PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/24"]
+
+    def get(forwarded):
+        return client.get(
+            detail(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert get("198.51.100.1") == 200
+    assert get("198.51.100.1") == 429
+    # A client's own X-Forwarded-For entry comes first: the balancer's last one counts.
+    assert get("192.0.2.99, 198.51.100.1") == 429
+    assert get("198.51.100.2") == 200
+
+
 def test_no_rate_means_no_budget(client, settings):
     settings.API_ANONYMOUS_RATE = None
     assert all(client.get(detail()).status_code == 200 for _ in range(5))
