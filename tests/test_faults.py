@@ -169,7 +169,7 @@ def test_a_page_not_kept_answers_503_with_retry_after_when_the_database_is_down(
         response = anonymous.get(url())
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
-    assert "database" in response.content.decode()
+    assert "base de données" in response.content.decode()  # French: the /fr/ pages
 
 
 def test_the_api_answers_503_in_json_when_the_database_is_down(client, settings):
