@@ -330,6 +330,43 @@ def test_docs_are_served_from_our_own_static_files(client):
     assert "/api/schema/" in script.content.decode()
 
 
+def test_schema_is_made_once_per_process_language_and_format(client, monkeypatch):
+    from alliance.api import schema as schema_module
+
+    calls = []
+    real = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    schema_module.served_schema.cache_clear()
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    for _ in range(3):
+        assert client.get(reverse("api:schema")).status_code == 200
+        assert client.get(reverse("api:schema"), {"format": "json"}).status_code == 200
+    assert len(calls) == 2
+    schema_module.served_schema.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"x": "1"}, {"lang": "de"}, {"format": "json", "utm_source": "mail"}],
+    ids=["unknown", "unknown-language", "extra"],
+)
+def test_schema_refuses_parameters_that_would_make_it_again(client, query):
+    response = client.get(reverse("api:schema"), query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_schema_says_the_language_it_is_written_in(client):
+    english = client.get(reverse("api:schema"), headers={"accept-language": "fr"})
+    french = client.get(reverse("api:schema"), {"lang": "fr"}, headers={"accept-language": "en"})
+    assert english["Content-Language"] == "en"
+    assert french["Content-Language"] == "fr"
+
+
 def test_served_schema_is_the_generated_one_the_fuzzer_uses(client):
     served = client.get(reverse("api:schema"), {"format": "json"}).json()
     with translation.override("en"):
