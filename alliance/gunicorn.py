@@ -1,7 +1,8 @@
 """gunicorn's settings for production: `gunicorn -c python:alliance.gunicorn alliance.wsgi`.
 
 `make serve` runs exactly that. Each value can be changed from the environment:
-GUNICORN_BIND (or PORT), WEB_CONCURRENCY, GUNICORN_TIMEOUT, FORWARDED_ALLOW_IPS.
+GUNICORN_BIND (or PORT), WEB_CONCURRENCY, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS,
+FORWARDED_ALLOW_IPS.
 """
 
 import logging
@@ -16,9 +17,10 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = timeout
-# Recycled workers bound any slow growth of memory.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycled workers bound any slow growth of memory. Each keeps its own pages
+# (alliance.pagecache), so a recycled worker starts cold: not too often. 0: never.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
 # Django loads once, before the workers fork: a settings error stops the server at once.
 preload_app = True
 # Addresses whose X-Forwarded-Proto is believed: the load balancer's.
@@ -43,3 +45,32 @@ class StdoutLogger(glogging.Logger):
 
 
 logger_class = StdoutLogger
+
+
+def unshared_counts(workers):
+    """Why these workers cannot run together, or None.
+
+    Each process would keep its own API request counts without Redis: with two workers a
+    client gets twice its budget. (The login lockout counts in the database.)
+    """
+    from django.conf import settings
+
+    if workers > 1 and not settings.REDIS_URL and settings.API_ANONYMOUS_RATE:
+        return (
+            f"{workers} workers without REDIS_URL: each would count the API's request budget "
+            "for itself. Set REDIS_URL (README, Deployment), or run one worker "
+            "(WEB_CONCURRENCY=1)."
+        )
+    return None
+
+
+def on_starting(server):
+    # The app is loaded (preload_app), so the settings are read; the worker count is
+    # final here, command line included.
+    import django
+
+    django.setup()
+    reason = unshared_counts(server.cfg.workers)
+    if reason:
+        server.log.error("refusing to start: %s", reason)
+        sys.exit(f"refusing to start: {reason}")

@@ -1,29 +1,44 @@
 """Whole responses kept for anonymous readers, and never one that is out of date.
 
-A public page or an API answer to an anonymous GET is kept in Django's cache (each
-process's memory, or Redis when REDIS_URL is set) under a key made of the address (path
-and the whole query string), the language, and the record's version: the moment the
-record last changed, read from the database in one query (`alliance.public.caching`,
-the same one that dates the pages' `Last-Modified`), with the digest of the templates,
-catalogues and styles. Any change to what a page shows, however it is made (an admin
-edit, a revert, a CSV import, a fixture load, a deletion), moves that moment, so the
-next request looks under a new key: an old answer can only expire, never be served.
+A public page or an API answer to an anonymous GET is kept in the `pages` cache (each
+process's memory, bounded in entries and in each entry's size: `PAGE_CACHE_ENTRIES`,
+`PAGE_CACHE_ENTRY_BYTES`) under a key made of the address, the language, and the
+record's version: the moment the record last changed, read from the database in one
+query (`alliance.public.caching`, the same one that dates the pages' `Last-Modified`),
+with the digest of the templates, catalogues and styles. Any change to what a page
+shows, however it is made (an admin edit, a revert, a CSV import, a fixture load, a
+deletion), moves that moment, so the next request looks under a new key: an old answer
+can only expire, never be served while the database answers.
+
+The address in the key is the path and the query parameters that change the answer:
+on the public pages, only the filters, `page` and `q`, sorted, so `?utm_source=…` or any
+other parameter is served the answer kept for the address without it and never files a
+new one. An answer is only kept from a request that carried nothing else.
+
+When the database cannot be read, the last answer kept for the address is served
+whatever its version, so readers still get the pages the cache holds; anything else
+goes on to the view, and the database error answers 503 (`alliance.ops.server_error`).
 
 The middleware sits above the security and CSP middleware, so a kept answer is the
-exact one the reader would otherwise get: the same headers, above all the same
-Content-Security-Policy, whose nonce the page's inline scripts carry. Kept answers still
-answer conditional requests with 304.
+exact one the reader would otherwise get. An answer whose Content-Security-Policy
+carries a nonce is never kept: every reader must get a nonce of their own. Kept answers
+still answer conditional requests with 304.
 
 Never cached: the admin and anything outside the public pages and the API, anyone with
 a session (signed-in editors), any method but GET, any answer but a 200, an answer that
-sets a cookie or says it is private. A kept API answer still counts against the
-client's request budget. `PAGE_CACHE=0` turns it all off.
+sets a cookie or says it is private, or one larger than the entry bound. A kept API
+answer still counts against the client's request budget. `PAGE_CACHE=0` turns it off.
 """
 
+import functools
 import hashlib
+import logging
+import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -32,6 +47,39 @@ from django.utils.translation import get_language_from_request
 from alliance.public import caching
 
 KEY_PREFIX = "page"
+LATEST_PREFIX = "page-latest"
+#: Query parameters that change a public page (the API refuses any other with a 400).
+PAGE_PARAMETERS_ALWAYS = ("page", "q")
+
+log = logging.getLogger("alliance.pagecache")
+
+
+def page_cache():
+    return caches["pages"]
+
+
+@functools.cache
+def page_parameters():
+    """Every query parameter a public page reads: its filters, `page` and `q`."""
+    from django_filters import FilterSet
+
+    from alliance.public import filters
+
+    names = set(PAGE_PARAMETERS_ALWAYS)
+    for value in vars(filters).values():
+        if isinstance(value, type) and issubclass(value, FilterSet) and value is not FilterSet:
+            names.update(value.base_filters)
+    return frozenset(names)
+
+
+def meaningful_query(request):
+    """(the query parameters that change the answer, sorted; whether there were others)."""
+    pairs = list(request.GET.lists())
+    kept = pairs
+    if not request.path.startswith("/api/"):
+        kept = [(name, values) for name, values in pairs if name in page_parameters()]
+    query = urlencode(sorted((name, value) for name, values in kept for value in values))
+    return query, len(kept) != len(pairs)
 
 
 def cacheable_prefixes():
@@ -51,20 +99,27 @@ def record_version(request):
     return caching.version(changed)
 
 
-def cache_key(request, version):
-    """Address, language and version; and what else the answer depends on (Accept, CORS)."""
+def address_key(request):
+    """Address and language; and what else the answer depends on (Accept, CORS)."""
     parts = [
         request.scheme,
         request.get_host(),
         request.path,
-        request.META.get("QUERY_STRING", ""),
+        meaningful_query(request)[0],
         get_language_from_request(request, check_path=True) or settings.LANGUAGE_CODE,
         request.headers.get("Accept", "") if request.path.startswith("/api/") else "",
         "cors" if "Origin" in request.headers else "",
-        version,
     ]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"{KEY_PREFIX}:{digest}"
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def cache_key(request, version):
+    return f"{KEY_PREFIX}:{address_key(request)}:{version}"
+
+
+def latest_key(request):
+    """Where the key of the last answer kept for this address is filed, whatever its version."""
+    return f"{LATEST_PREFIX}:{address_key(request)}"
 
 
 def is_cacheable_request(request):
@@ -78,8 +133,11 @@ def is_cacheable_request(request):
 def is_cacheable_response(response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        # Its inline scripts carry that nonce: every reader must get one of their own.
+        return False
     cache_control = response.get("Cache-Control", "").lower()
-    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    return not any(word in cache_control for word in ("private", "no-store"))
 
 
 def freeze(response):
@@ -118,18 +176,47 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not getattr(settings, "PAGE_CACHE", False) or not is_cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request, record_version(request))
+        cache = page_cache()
+        try:
+            key = cache_key(request, record_version(request))
+        except DatabaseError:
+            # The record's version cannot be read: the last answer kept for this address
+            # is better than none. Without one, the view's own database error answers 503.
+            kept_key = cache.get(latest_key(request))
+            kept = cache.get(kept_key) if kept_key else None
+            if kept is not None and within_api_budget(request):
+                self.report_kept_answer()
+                return self.serve(request, kept)
+            return self.get_response(request)
         kept = cache.get(key)
         if kept is not None and within_api_budget(request):
-            response = thaw(kept)
-            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-            return get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=last_modified,
-                response=response,
-            )
+            return self.serve(request, kept)
         response = self.get_response(request)
-        if is_cacheable_response(response):
+        if is_cacheable_response(response) and not meaningful_query(request)[1]:
             cache.set(key, freeze(response), self.timeout)
+            if cache.has_key(key):  # not if it was larger than an entry may be
+                cache.set(latest_key(request), key, self.timeout)
         return response
+
+    def report_kept_answer(self):
+        """Say so at most every OUTAGE_LOG_SECONDS, with a count, not once per request."""
+        from alliance.ops import OUTAGE_LOG_SECONDS
+
+        self.kept_served = getattr(self, "kept_served", 0) + 1
+        now = time.monotonic()
+        if now - getattr(self, "kept_logged_at", -OUTAGE_LOG_SECONDS) >= OUTAGE_LOG_SECONDS:
+            log.warning(
+                "record's version unreadable (database down): %d kept answer(s) served",
+                self.kept_served,
+            )
+            self.kept_logged_at, self.kept_served = now, 0
+
+    def serve(self, request, kept):
+        response = thaw(kept)
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=last_modified,
+            response=response,
+        )

@@ -6,6 +6,7 @@ stops. Every variable is described in the README's "Deployment" section.
 """
 
 import os
+import zlib
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,13 +37,17 @@ if not SECRET_KEY:
 
     SECRET_KEY = get_random_secret_key()
 elif not DEBUG and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+    # A key that compresses well repeats itself ("password" * 7 passes Django's own
+    # check, security.W009); random characters barely compress, even hexadecimal ones.
+    or len(zlib.compress(SECRET_KEY.encode(), 9)) < 0.75 * len(SECRET_KEY.encode())
 ):
-    # The same bar as Django's own deployment check (security.W009), enforced at start-up.
     raise ImproperlyConfigured(
         "SECRET_KEY is too weak for production: use at least 50 random characters, not a "
-        "'django-insecure-' key. Generate one with: python -c 'import secrets; "
-        "print(secrets.token_urlsafe(50))'"
+        "'django-insecure-' key nor a repeated word. Generate one with: python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
 ALLOWED_HOSTS = env.list(
@@ -54,11 +59,19 @@ if not DEBUG and not ALLOWED_HOSTS:
         "comma-separated (ALLOWED_HOSTS=alliance.example.org), or set DEBUG=1 for local "
         "development."
     )
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    # Any Host header would be believed: absolute links and password-reset addresses
+    # could name the attacker's host.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS=* accepts any Host header: name the host names the site answers "
+        "to (ALLOWED_HOSTS=alliance.example.org; .example.org for every subdomain)."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -80,6 +93,10 @@ MIDDLEWARE = [
     # load balancer before host validation, the HTTPS redirect and sessions.
     "alliance.ops.RequestLogMiddleware",
     "alliance.ops.HealthCheckMiddleware",
+    # A NUL in the address, TRACE, or a method no public page answers: refused at once.
+    "alliance.http.RequestShapeMiddleware",
+    # Above the page cache: kept answers get `Cache-Control: no-cache` and gzip too.
+    "alliance.http.PublicAnswerMiddleware",
     # Above security and CSP: a kept answer is served with the headers it was made with.
     "alliance.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -93,8 +110,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "alliance.security.AdminLoginLockoutMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into alliance.security's 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -142,21 +166,44 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options.setdefault("prepare_threshold", 5 if _prepared else None)
 
 # Cache ------------------------------------------------------------------------------
-# Shared by every process when REDIS_URL is set (login lockout counts, API throttles);
-# without it each process has its own memory cache, which is enough for one process.
+# Two caches that never share memory (README, "Deployment"):
+# - `counters` (and `default`): the API's request budget, shared by every process
+#   through Redis when REDIS_URL is set. While Redis is down or hangs, each process
+#   counts in its own memory (alliance.caches), after a wait of at most 0.25 s.
+# - `pages`: whole answers for anonymous readers (alliance.pagecache), in each process's
+#   memory, bounded in entries and in each entry's size, so no stream of addresses can
+#   grow it or push anything else out.
 REDIS_URL = env.str("REDIS_URL", default="")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+_COUNTERS = (
+    {
+        "BACKEND": "alliance.caches.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"FALLBACK": "memory"},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counters"}
+)
 
 # Whole answers to anonymous GETs of the public pages and the API, keyed by the record's
 # last change, so an edit shows at once (alliance.pagecache). PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
+PAGE_CACHE_ENTRY_BYTES = env.int("PAGE_CACHE_ENTRY_BYTES", default=128 * 1024)
+
+CACHES = {
+    "default": _COUNTERS,
+    "counters": _COUNTERS,
+    "pages": {
+        "BACKEND": "alliance.caches.BoundedMemoryCache",
+        "LOCATION": "pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {
+            "MAX_ENTRIES": PAGE_CACHE_ENTRIES,
+            "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
+        },
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +235,13 @@ STORAGES = {
     },
 }
 
+# How many proxies append to X-Forwarded-For: the client address (login lockout, API
+# budget) is read that many entries from its end (0: the connection's own address), and
+# only when the connection comes from one of FORWARDED_ALLOW_IPS (the balancer's; gunicorn
+# reads the same variable for X-Forwarded-Proto).
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1", "::1"])
+
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -196,6 +250,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "alliance.api.pagination.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["alliance.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "alliance.api.schema.ApiAutoSchema",
+    # The throttle reads the client address through alliance.security.client_ip, which
+    # believes X-Forwarded-For only from FORWARDED_ALLOW_IPS; DRF's own count agrees.
+    "NUM_PROXIES": PROXY_COUNT,
 }
 # Requests per client (by IP) to the API; "none" turns the budget off.
 API_ANONYMOUS_RATE = env.str("API_ANONYMOUS_RATE", default="120/minute")
@@ -209,15 +266,19 @@ SPECTACULAR_SETTINGS = {
         "Read-only and anonymous; every fact carries its citation."
     ),
     "VERSION": "1",
+    # 3.1: a nullable object is `oneOf` it or null, which strict validators understand.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for the one set of date precisions, whichever date carries it.
     "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "alliance.models.dates.DatePrecision"},
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No link inside each operation's summary button: nested controls (axe-core).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "alliance.api.schema.document_refusals",
+        "alliance.api.schema.strict_contract",
     ],
 }
 
@@ -243,7 +304,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # A 404 or 429 is already in its request line; server errors still log their traceback.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # django-axes says each failure and lockout at WARNING; its INFO is per request.
+        "axes": {"level": "WARNING"},
+    },
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -254,9 +319,6 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Behind a load balancer that ends TLS and says so in X-Forwarded-Proto.
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies append to X-Forwarded-For: the client address for the login lockout
-# is read that many entries from its end (0: the connection's own address).
-PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The health check never reaches this redirect (alliance.ops answers it first); the
@@ -293,7 +355,19 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Admin login lockout (alliance.security): after this many failed logins for one
-# username from one address, the login answers 429 for LOGIN_LOCKOUT_SECONDS.
+# Admin login lockout (django-axes, alliance.security): after this many failed logins
+# for one username from one address, the login answers 429 for LOGIN_LOCKOUT_SECONDS.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Counted in the database: shared by every server, never evicted, kept while Redis is down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "alliance.security.failure_limit"
+AXES_COOLOFF_TIME = "alliance.security.lockout_time"
+AXES_USERNAME_CALLABLE = "alliance.security.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "alliance.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "alliance.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# No row per successful login, and no admin pages of its own: `unlock_logins` is the tool.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False

@@ -27,3 +27,6 @@ STORAGES = {
 # not run: serve from the app folders instead, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Every API answer the suite produces is checked against the OpenAPI schema (openapi-core).
+MIDDLEWARE = ["tests.contract.ResponseContractMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -77,6 +77,36 @@ def test_budget_counts_per_client_address(client, settings):
     assert client.get(detail(), REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
+def test_budget_ignores_forwarded_addresses_from_a_peer_that_is_not_the_balancer(client, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    settings.PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    statuses = [
+        client.get(
+            detail(), REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_budget_counts_each_client_behind_the_balancer(client, settings):
+    settings.API_ANONYMOUS_RATE = "1/minute"
+    settings.PROXY_COUNT = 1
+    settings.FORWARDED_ALLOW_IPS = ["10.0.0.0/24"]
+
+    def get(forwarded):
+        return client.get(
+            detail(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert get("198.51.100.1") == 200
+    assert get("198.51.100.1") == 429
+    # A client's own X-Forwarded-For entry comes first: the balancer's last one counts.
+    assert get("192.0.2.99, 198.51.100.1") == 429
+    assert get("198.51.100.2") == 200
+
+
 def test_no_rate_means_no_budget(client, settings):
     settings.API_ANONYMOUS_RATE = None
     assert all(client.get(detail()).status_code == 200 for _ in range(5))
@@ -249,10 +279,16 @@ def test_schema_describes_every_resource_list_and_detail(schema):
 
 def test_schema_documents_every_status_code(schema):
     for path, operations in schema["paths"].items():
-        assert set(operations["get"]["responses"]) == {"200", "304", "400", "404", "406", "429"}
-        for method in ("post", "put", "patch", "delete"):
-            assert set(operations[method]["responses"]) == {"404", "405", "429"}, path
-        assert "Retry-After" in operations["get"]["responses"]["429"]["headers"]
+        responses = operations["get"]["responses"]
+        assert set(responses) == {"200", "304", "400", "404", "406", "429", "503"}, path
+        assert "Retry-After" in responses["429"]["headers"]
+        assert "Retry-After" in responses["503"]["headers"]
+
+
+def test_schema_says_read_only_once_and_lists_no_operation_that_can_only_fail(schema):
+    # Generated clients would get a method per refused write, each one certain to fail.
+    assert {method for operations in schema["paths"].values() for method in operations} == {"get"}
+    assert "Read-only: every write method" in schema["info"]["description"]
 
 
 def test_schema_documents_each_filter(schema):
@@ -292,6 +328,43 @@ def test_docs_are_served_from_our_own_static_files(client):
     script = client.get(reverse("api:docs"), {"script": ""})
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_schema_is_made_once_per_process_language_and_format(client, monkeypatch):
+    from alliance.api import schema as schema_module
+
+    calls = []
+    real = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    schema_module.served_schema.cache_clear()
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    for _ in range(3):
+        assert client.get(reverse("api:schema")).status_code == 200
+        assert client.get(reverse("api:schema"), {"format": "json"}).status_code == 200
+    assert len(calls) == 2
+    schema_module.served_schema.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"x": "1"}, {"lang": "de"}, {"format": "json", "utm_source": "mail"}],
+    ids=["unknown", "unknown-language", "extra"],
+)
+def test_schema_refuses_parameters_that_would_make_it_again(client, query):
+    response = client.get(reverse("api:schema"), query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_schema_says_the_language_it_is_written_in(client):
+    english = client.get(reverse("api:schema"), headers={"accept-language": "fr"})
+    french = client.get(reverse("api:schema"), {"lang": "fr"}, headers={"accept-language": "en"})
+    assert english["Content-Language"] == "en"
+    assert french["Content-Language"] == "fr"
 
 
 def test_served_schema_is_the_generated_one_the_fuzzer_uses(client):

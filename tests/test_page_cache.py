@@ -4,7 +4,7 @@ import re
 
 import pytest
 import tablib
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
@@ -23,9 +23,11 @@ pytestmark = pytest.mark.usefixtures("record")
 def page_cache(settings):
     settings.PAGE_CACHE = True
     settings.API_ANONYMOUS_RATE = None
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 def fr(name, **kwargs):
@@ -105,16 +107,27 @@ urlpatterns = [path("fr/nonce/", nonce_page)]
 
 
 @pytest.mark.urls(__name__)
-def test_a_kept_page_keeps_the_csp_header_whose_nonce_its_scripts_carry(client):
+def test_a_page_whose_policy_carries_a_nonce_is_never_kept(client):
     first = client.get("/fr/nonce/")
     second = client.get("/fr/nonce/")
-    assert second.content == first.content
-    nonces = set(re.findall(r'nonce="([^"]+)"', second.content.decode()))
-    assert nonces, "the page has no nonce'd element to check"
-    policy = second["Content-Security-Policy"]
-    assert policy == first["Content-Security-Policy"]
-    for nonce in nonces:
-        assert f"'nonce-{nonce}'" in policy
+    nonces = [re.search(r'nonce="([^"]+)"', r.content.decode()).group(1) for r in (first, second)]
+    assert nonces[0] != nonces[1]
+    for response, nonce in zip((first, second), nonces, strict=True):
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+
+
+def test_the_api_docs_page_gets_a_nonce_of_its_own_at_each_request(client):
+    policies = {client.get(reverse("api:docs"))["Content-Security-Policy"] for _ in range(2)}
+    assert len(policies) == 2
+    assert all("'nonce-" in policy for policy in policies)
+
+
+def test_pages_without_a_nonce_are_kept(client, django_assert_num_queries):
+    url = fr("public:home")
+    first = client.get(url)
+    assert "'nonce-" not in first["Content-Security-Policy"]
+    with django_assert_num_queries(1):
+        assert client.get(url).content == first.content
 
 
 def test_a_kept_answer_still_answers_a_conditional_request_with_304(
@@ -127,12 +140,75 @@ def test_a_kept_answer_still_answers_a_conditional_request_with_304(
     assert response.status_code == 304
 
 
+def kept_entries():
+    return len(caches["pages"]._cache)
+
+
+def test_parameters_that_change_nothing_share_the_kept_page_and_file_none(
+    client, django_assert_num_queries
+):
+    url = fr("public:organisation-list") + "?kind=company"
+    first = client.get(url)
+    entries = kept_entries()
+    for n in range(20):
+        with django_assert_num_queries(1):
+            response = client.get(f"{url}&utm_source=n{n}&fbclid={n}&zz{n}=1")
+        assert response.content == first.content
+    assert kept_entries() == entries
+
+
+def test_an_address_with_junk_parameters_is_never_kept(client):
+    url = fr("public:organisation-list")
+    assert client.get(url + "?utm_campaign=spam").status_code == 200
+    assert queries(client, url) > 1  # the junk answer was not filed for the clean one
+
+
+def test_the_order_of_parameters_does_not_make_a_new_entry(client, django_assert_num_queries):
+    url = fr("public:organisation-list")
+    client.get(url + "?kind=company&leaning=open")
+    with django_assert_num_queries(1):
+        client.get(url + "?leaning=open&kind=company")
+
+
+def test_the_page_cache_holds_at_most_its_entries(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 10}},
+    }
+    for page in range(1, 30):
+        client.get(reverse("api:organisation-list") + f"?page_size=1&page={page}")
+    assert 0 < kept_entries() <= 10
+
+
+def test_an_answer_larger_than_the_entry_bound_is_not_kept(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRY_BYTES": 1000}},
+    }
+    url = organisation_page()
+    client.get(url)
+    assert queries(client, url) > 1
+    assert kept_entries() == 0
+
+
+def test_the_counters_live_apart_from_the_kept_pages(client, settings):
+    settings.API_ANONYMOUS_RATE = "2/minute"
+    url = api_detail()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    caches["pages"].clear()
+    assert client.get(url).status_code == 429
+
+
 def test_languages_and_query_strings_are_kept_apart(client):
     api = reverse("api:organisation-list")
     french = client.get(api, headers={"accept-language": "fr"})
     english = client.get(api, headers={"accept-language": "en"})
-    assert french["Content-Language"] == "fr"
-    assert english["Content-Language"] == "en"
+    # The record is in French whatever is asked; only error messages follow the reader.
+    assert french["Content-Language"] == english["Content-Language"] == "fr"
+    refused = client.get(api + "?kind=planet", headers={"accept-language": "en"})
+    assert refused["Content-Language"] == "en"
+    assert "Select a valid choice" in refused.content.decode()
     organisations = fr("public:organisation-list")
     companies = client.get(organisations + "?kind=company").content
     coalitions = client.get(organisations + "?kind=coalition").content

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import secrets
 
 import pytest
 from django.db import connection
@@ -30,14 +31,37 @@ def test_deploy_check_passes_with_production_settings():
         ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": "short-key"}, "SECRET_KEY is too weak"),
         ({"SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "SECRET_KEY is too weak"),
+        ({"SECRET_KEY": "password" * 7}, "SECRET_KEY is too weak"),
+        ({"SECRET_KEY": "correcthorse" * 5 + "x9"}, "SECRET_KEY is too weak"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is empty"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS=* accepts any Host header"),
+        ({"ALLOWED_HOSTS": "alliance.example.org,*"}, "ALLOWED_HOSTS=* accepts any Host header"),
     ],
-    ids=["missing-secret-key", "short-secret-key", "insecure-secret-key", "no-allowed-hosts"],
+    ids=[
+        "missing-secret-key",
+        "short-secret-key",
+        "insecure-secret-key",
+        "repeated-word-secret-key",
+        "repeated-words-secret-key",
+        "no-allowed-hosts",
+        "any-host",
+        "any-host-among-others",
+    ],
 )
 def test_unsafe_production_settings_stop_start_up_with_a_clear_message(overrides, message):
     result = manage("check", env=production_env(**overrides))
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [secrets.token_urlsafe(50), secrets.token_hex(32), secrets.token_hex(25)],
+    ids=["urlsafe", "hex-64", "hex-50"],
+)
+def test_random_secret_keys_are_accepted(key):
+    result = manage("check", env=production_env(SECRET_KEY=key))
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_runs_without_a_secret_key_or_hosts():
@@ -94,18 +118,30 @@ def test_healthz_answers_a_load_balancer_using_an_address_as_host(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("component", ["database", "cache"])
-def test_healthz_answers_503_naming_what_is_down(client, monkeypatch, component, caplog):
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch, caplog):
     def down():
-        raise ConnectionError(f"{component} is down")
+        raise ConnectionError("database is down")
 
-    monkeypatch.setattr(ops, f"check_{component}", down)
+    monkeypatch.setattr(ops, "check_database", down)
     with caplog.at_level(logging.ERROR, logger="alliance.health"):
         response = client.get(HEALTHZ)
     assert response.status_code == 503
-    body = json.loads(response.content)
-    assert body[component] == "error"
-    assert set(body.values()) == {"ok", "error"}
+    assert json.loads(response.content) == {"database": "error", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_with_the_cache_degraded_when_only_the_cache_is_down(
+    client, monkeypatch, caplog
+):
+    # The site serves without its cache: a balancer must not drain every server for it.
+    def down():
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(ops, "check_cache", down)
+    with caplog.at_level(logging.ERROR, logger="alliance.health"):
+        response = client.get(HEALTHZ)
+    assert response.status_code == 200
+    assert json.loads(response.content) == {"database": "ok", "cache": "degraded"}
 
 
 @pytest.mark.django_db
@@ -178,3 +214,54 @@ def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client, admin
         assert cookie["secure"] is True, name
         assert cookie["httponly"] is True, name
         assert cookie["samesite"] == "Lax", name
+
+
+# gunicorn ---------------------------------------------------------------------------
+
+
+def gunicorn(env, timeout=60):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.production_env import ROOT
+
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--config",
+            "python:alliance.gunicorn",
+            "--bind",
+            "127.0.0.1:0",
+            "alliance.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_serve_refuses_several_workers_without_redis(tmp_path):
+    env = production_env(REDIS_URL=None, WEB_CONCURRENCY="2", STATIC_ROOT=str(tmp_path))
+    result = gunicorn(env)
+    assert result.returncode != 0
+    assert "2 workers without REDIS_URL" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("workers", "redis_url", "rate", "refused"),
+    [
+        (1, "", "120/minute", False),
+        (2, "redis://cache:6379/0", "120/minute", False),
+        (2, "", None, False),
+        (3, "", "120/minute", True),
+    ],
+)
+def test_only_shared_counts_let_several_workers_run(settings, workers, redis_url, rate, refused):
+    from alliance.gunicorn import unshared_counts
+
+    settings.REDIS_URL = redis_url
+    settings.API_ANONYMOUS_RATE = rate
+    assert bool(unshared_counts(workers)) is refused

@@ -159,3 +159,37 @@ def test_json_ld_carries_the_csp_nonce_when_there_is_one():
     template = Template("{% load public %}{% json_ld data %}")
     html = template.render(Context({"data": {"a": 1}, "csp_nonce": "abc123"}))
     assert html == '<script type="application/ld+json" nonce="abc123">{"a": 1}</script>'
+
+
+def test_sitemap_x_default_names_the_default_language_address_as_the_pages_do(client, record):
+    root = ET.fromstring(client.get(reverse("sitemap")).content)
+    checked = 0
+    for url in root.iter(f"{SITEMAP}url"):
+        links = {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+        assert links["x-default"] == links["fr"]
+        checked += 1
+    assert checked > 10
+    page = client.get(address("public:organisation-list")).content.decode()
+    assert 'hreflang="x-default" href="http://testserver/fr/organisations/"' in page
+
+
+def test_feeds_name_their_author_and_give_absolute_entry_ids(client, record):
+    for name in ("public:article-feed", "public:membership-feed"):
+        root = ET.fromstring(client.get(address(name)).content)
+        assert root.find(f"{ATOM}author/{ATOM}name").text
+        for entry in root.findall(f"{ATOM}entry"):
+            entry_id = entry.findtext(f"{ATOM}id")
+            assert entry_id.startswith(("http://", "https://", "tag:")), entry_id
+            assert "?version=" not in entry_id
+
+
+def test_feeds_send_editors_text_as_text_never_as_html(client, record):
+    membership = Membership.objects.get(slug="intel-ai-alliance")
+    membership.status = "disputed"
+    membership.correction = '<img src=x onerror="alert(1)"> <b>not bold</b>'
+    membership.correction_source = "https://example.org/source"
+    membership.save()
+    root = ET.fromstring(client.get(address("public:membership-feed")).content)
+    summaries = [entry.find(f"{ATOM}summary") for entry in root.findall(f"{ATOM}entry")]
+    assert {summary.get("type") for summary in summaries} == {"text"}
+    assert any("<b>not bold</b>" in summary.text for summary in summaries)

@@ -122,13 +122,9 @@ def test_nonce_is_new_for_each_response(admin_client):
 
 @pytest.fixture
 def lockout(settings):
-    from django.core.cache import cache
-
     settings.LOGIN_FAILURE_LIMIT = 3
     settings.LOGIN_LOCKOUT_SECONDS = 600
-    cache.clear()
-    yield settings
-    cache.clear()
+    return settings
 
 
 def log_in(client, username, password, ip="192.0.2.10", **extra):
@@ -140,13 +136,19 @@ def log_in(client, username, password, ip="192.0.2.10", **extra):
     )
 
 
+def fail_until_locked(client, username, ip="192.0.2.10", **extra):
+    """LOGIN_FAILURE_LIMIT (3) failures: the form comes back twice, the third answers 429."""
+    statuses = [log_in(client, username, "wrong", ip=ip, **extra).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
 @pytest.mark.django_db
 def test_admin_login_answers_429_after_repeated_failures(client, admin_user, lockout):
-    for _ in range(3):
-        assert log_in(client, admin_user.username, "wrong").status_code == 200
+    fail_until_locked(client, admin_user.username)
     response = log_in(client, admin_user.username, "password")
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
+    assert "Too many failed logins. Try again in 10 minutes" in response.content.decode()
     assert "unlock_logins" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -154,8 +156,7 @@ def test_admin_login_answers_429_after_repeated_failures(client, admin_user, loc
 @pytest.mark.django_db
 def test_lockout_is_per_username_and_address(client, admin_user, django_user_model, lockout):
     django_user_model.objects.create_superuser("other", password="password")
-    for _ in range(3):
-        log_in(client, admin_user.username, "wrong")
+    fail_until_locked(client, admin_user.username)
     assert log_in(client, admin_user.username, "password").status_code == 429
     assert log_in(client, admin_user.username, "password", ip="192.0.2.99").status_code == 302
     client.logout()
@@ -164,9 +165,19 @@ def test_lockout_is_per_username_and_address(client, admin_user, django_user_mod
 
 @pytest.mark.django_db
 def test_username_case_does_not_escape_the_lockout(client, admin_user, lockout):
-    for _ in range(3):
-        log_in(client, admin_user.username.upper(), "wrong")
+    fail_until_locked(client, admin_user.username.upper())
     assert log_in(client, admin_user.username, "password").status_code == 429
+
+
+@pytest.mark.django_db
+def test_look_alike_username_does_not_escape_the_lockout(client, django_user_model, lockout):
+    # The login form reads "\uff45d1" (a full-width e) as "ed1" (NFKC), so it logs in as ed1:
+    # it must count against ed1 too.
+    django_user_model.objects.create_superuser("ed1", password="password")
+    fail_until_locked(client, "ed1")
+    assert log_in(client, "\uff45d1", "password").status_code == 429
+    assert log_in(client, "\uff25\uff24\uff11", "password").status_code == 429
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
@@ -184,12 +195,12 @@ def test_successful_login_clears_the_failures(client, admin_user, lockout):
 def test_lockout_reads_the_client_address_behind_the_load_balancer(client, admin_user, lockout):
     lockout.PROXY_COUNT = 1
     balancer = "10.0.0.2"
+    lockout.FORWARDED_ALLOW_IPS = [balancer]
     reader, other_reader = (
         {"HTTP_X_FORWARDED_FOR": "198.51.100.7"},
         {"HTTP_X_FORWARDED_FOR": "203.0.113.5, 198.51.100.8"},
     )
-    for _ in range(3):
-        log_in(client, admin_user.username, "wrong", ip=balancer, **reader)
+    fail_until_locked(client, admin_user.username, ip=balancer, **reader)
     assert log_in(client, admin_user.username, "password", ip=balancer, **reader).status_code == 429
     # Another reader behind the same balancer is not locked out (the last entry counts:
     # the one the balancer appended, which a client cannot forge).
@@ -198,17 +209,59 @@ def test_lockout_reads_the_client_address_behind_the_load_balancer(client, admin
 
 
 @pytest.mark.django_db
+def test_forwarded_address_from_an_untrusted_peer_does_not_escape_the_lockout(
+    client, admin_user, lockout
+):
+    lockout.PROXY_COUNT = 1
+    lockout.FORWARDED_ALLOW_IPS = ["10.0.0.2"]
+    attacker = "203.0.113.66"
+    statuses = [
+        log_in(
+            client,
+            admin_user.username,
+            "wrong",
+            ip=attacker,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    response = log_in(
+        client, admin_user.username, "password", ip=attacker, HTTP_X_FORWARDED_FOR="192.0.2.1"
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_lockout_holds_whatever_happens_to_the_caches(client, admin_user, lockout):
+    from django.core.cache import caches
+
+    fail_until_locked(client, admin_user.username)
+    for alias in ("default", "counters", "pages"):
+        caches[alias].clear()
+    assert log_in(client, admin_user.username, "password").status_code == 429
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "arguments",
-    [["admin"], ["admin", "--ip", "192.0.2.10"], ["--all"]],
-    ids=["username", "username-and-ip", "all"],
+    [["admin"], ["ADMIN"], ["admin", "--ip", "192.0.2.10"], ["--all"]],
+    ids=["username", "username-any-case", "username-and-ip", "all"],
 )
 def test_unlock_command_lifts_the_lockout(client, admin_user, lockout, arguments):
-    for _ in range(3):
-        log_in(client, admin_user.username, "wrong")
+    fail_until_locked(client, admin_user.username)
     assert log_in(client, admin_user.username, "password").status_code == 429
-    call_command("unlock_logins", *arguments, stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("unlock_logins", *arguments, stdout=out, stderr=io.StringIO())
+    assert "1 count(s) removed" in out.getvalue()
     assert log_in(client, admin_user.username, "password").status_code == 302
+
+
+@pytest.mark.django_db
+def test_unlock_command_for_another_address_leaves_the_lockout(client, admin_user, lockout):
+    fail_until_locked(client, admin_user.username)
+    call_command("unlock_logins", "admin", "--ip", "192.0.2.99", stdout=io.StringIO())
+    assert log_in(client, admin_user.username, "password").status_code == 429
 
 
 def test_unlock_command_needs_a_username_or_all():

@@ -13,6 +13,8 @@ whose inline script carries a fresh CSP nonce) are tagged with a digest of the b
 
 import hashlib
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date
@@ -58,7 +60,11 @@ class NotModified(APIException):
 
 
 class ConditionalMixin:
-    """For DRF views: validators on every response, 304 for a GET that is still fresh."""
+    """For DRF views: validators on every response, 304 for a GET that is still fresh.
+
+    And a plain `OPTIONS` answers 204 with `Allow` alone, as `Allow` promises: the
+    schema describes the rest. (A CORS preflight is answered before the view.)
+    """
 
     #: Tag a 200 by the record's version (and answer a matching If-None-Match before
     #: making the answer) rather than by a digest of its body.
@@ -76,6 +82,9 @@ class ConditionalMixin:
             if answer is not None and answer.status_code == NotModified.status_code:
                 raise NotModified()
 
+    def options(self, request, *args, **kwargs):
+        return HttpResponse(status=204)
+
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
             return Response(status=NotModified.status_code)
@@ -89,6 +98,10 @@ class ConditionalMixin:
             response.headers["ETag"] = record_etag(request)
         else:
             set_response_etag(response)
+        if 200 <= response.status_code < 300:
+            # The record is written in French whatever the reader asks for; only the
+            # error messages follow Accept-Language (LocaleMiddleware says so for them).
+            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
         last_modified = record_last_modified(request._request)
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())

@@ -1,16 +1,32 @@
-"""The OpenAPI contract: every parameter, every status code, the headers that matter.
+"""The OpenAPI 3.1 contract: every parameter, every status code, the headers that matter.
 
 `ApiAutoSchema` adds to each read operation the answers every API view can give (304,
-400, 404, 406, 429) and the `format` parameter; `document_refusals` adds the write
-methods to each path, answering 405, so the schema says what the API refuses too.
+400, 404, 406, 429, 503) and the `format` parameter. `strict_contract` makes the
+document one that strict clients and validators (openapi-core) take as it is:
+
+- the API is read-only, said once in its description: no write operation is listed,
+  so generated clients get no method that can only fail;
+- a blank URL or slug is `anyOf` a URI or an empty string (`oneOf` fails on "", which
+  both branches accept when formats are not asserted);
+- a boolean parameter is a boolean, without a string enum beside it;
+- a nullable value says so in 3.1's words (`type: [string, "null"]`);
+- `ordering` is one comma-separated string (`-name,slug`), which clients send once;
+- every answer documents its `ETag` and `Last-Modified`, a 429 or 503 its `Retry-After`.
 """
 
+import functools
+
 from django.conf import settings
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-WRITE_METHODS = ("post", "put", "patch", "delete")
+READ_ONLY = (
+    "\n\nRead-only: every write method (POST, PUT, PATCH, DELETE) answers 405 with "
+    "`Allow: GET, HEAD, OPTIONS`."
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -72,6 +88,13 @@ class ApiAutoSchema(AutoSchema):
                 response=ErrorSerializer,
                 description="Too many requests: wait for `Retry-After` seconds.",
             ),
+            "503": OpenApiResponse(
+                response=ErrorSerializer,
+                description=(
+                    "The database cannot be reached and no kept answer holds: "
+                    "try again after `Retry-After` seconds."
+                ),
+            ),
         }
         for code, answer in answers.items():
             responses[code] = self._get_response_for_code(answer, code, direction=direction)
@@ -87,56 +110,70 @@ VALIDATORS = {
     "Last-Modified": _header("The last change in the record: send it back in `If-Modified-Since`."),
 }
 RETRY_AFTER = {"Retry-After": _header("Seconds to wait.", {"type": "integer"})}
+BLANK = {"type": "string", "maxLength": 0}
 
 
-def document_refusals(result, generator, request, public):
-    """Postprocessing hook: headers on responses, 405 for every write method, error shapes."""
+def _walk(node):
+    """Every dict in the document, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _ordering_parameter(parameter):
+    fields = sorted({value.lstrip("-") for value in parameter["schema"]["items"]["enum"]})
+    one = f"-?({'|'.join(fields)})"
+    parameter.pop("explode", None)
+    parameter.pop("style", None)
+    parameter["schema"] = {"type": "string", "pattern": f"^{one}(,{one})*$"}
+    parameter["description"] = (
+        f"{parameter.get('description', '').split(chr(10))[0]}: one or more of "
+        f"{', '.join(f'`{field}`' for field in fields)}, comma-separated, each "
+        "with `-` before it to reverse (`-name,slug`). Give it once."
+    )
+
+
+def strict_contract(result, generator, request, public):
+    """Postprocessing hook: see the module's docstring."""
+    info = result.setdefault("info", {})
+    info["description"] = info.get("description", "") + READ_ONLY
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["FieldErrors"] = field_errors_schema()
-    for path, operations in result.get("paths", {}).items():
-        tag = next(iter(operations.values())).get("tags", [])
+    for operations in result.get("paths", {}).values():
         for operation in operations.values():
             for code, response in operation.get("responses", {}).items():
-                response["headers"] = {**VALIDATORS, **(RETRY_AFTER if code == "429" else {})}
+                retry = RETRY_AFTER if code in ("429", "503") else {}
+                response["headers"] = {**VALIDATORS, **retry}
                 if code == "400":
                     response["content"] = {
                         "application/json": {"schema": {"$ref": "#/components/schemas/FieldErrors"}}
                     }
-        stem = path.strip("/").replace("/", "_").replace("{", "").replace("}", "")
-        for method in WRITE_METHODS:
-            operations[method] = {
-                "operationId": f"{stem}_{method}_refused",
-                "summary": f"{method.upper()} is refused: the API is read-only",
-                "tags": tag,
-                "responses": {
-                    "405": {
-                        "description": "Method not allowed: only GET, HEAD and OPTIONS.",
-                        "headers": {
-                            **VALIDATORS,
-                            "Allow": _header("The methods this URL accepts."),
-                        },
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                    "404": {
-                        "description": "No resource at this URL (a slug holding a `/`).",
-                        "headers": VALIDATORS,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                    "429": {
-                        "description": "Too many requests: wait for `Retry-After` seconds.",
-                        "headers": {**VALIDATORS, **RETRY_AFTER},
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                },
-            }
-            if "{slug}" in path:
-                operations[method]["parameters"] = [
-                    {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-                ]
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "boolean":
+                    schema.pop("enum", None)
+                if parameter["name"] == "ordering" and schema.get("type") == "array":
+                    _ordering_parameter(parameter)
+    for node in _walk(result):
+        if node.pop("nullable", False) and isinstance(node.get("type"), str):
+            # OpenAPI 3.0's `nullable` (a pagination's next/previous) in 3.1's words.
+            node["type"] = [node["type"], "null"]
+        branches = node.get("oneOf")
+        if isinstance(branches, list) and BLANK in branches:
+            node["anyOf"] = node.pop("oneOf")
     return result
+
+
+@functools.cache
+def served_schema(language, renderer_class):
+    """The schema as /api/schema/ serves it, rendered once per process.
+
+    It depends only on the code, which a deploy replaces with the process.
+    """
+    with translation.override(language):
+        document = SchemaGenerator().get_schema(request=None, public=True)
+        return renderer_class().render(document, renderer_context={})

@@ -1,7 +1,9 @@
 """URLs under /api/: version 1 of the resources, the schema, the docs."""
 
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.urls import include, path, re_path
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
@@ -10,6 +12,7 @@ from rest_framework.views import APIView
 
 from alliance.api import viewsets
 from alliance.api.conditional import ConditionalMixin
+from alliance.api.schema import served_schema
 
 app_name = "api"
 
@@ -31,15 +34,43 @@ router.register("citations", viewsets.CitationViewSet, basename="citation")
 
 
 class SchemaView(ConditionalMixin, SpectacularAPIView):
-    """The OpenAPI 3 schema (YAML; `?format=json` for JSON), in English unless `?lang=`."""
+    """The OpenAPI 3 schema (YAML; `?format=json` for JSON), in English unless `?lang=fr`.
+
+    Made once per process and language and format (it takes about a second), then
+    served from memory; any other parameter answers 400, so none can skip that.
+    """
 
     authentication_classes = ()
     etag_from_record = True
+    PARAMETERS = ("format", "lang")
 
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
-        with translation.override(request.GET.get("lang") or "en"):
-            return super().get(request, *args, **kwargs)
+        errors = {
+            name: [str(_("Unknown query parameter."))]
+            for name in request.query_params
+            if name not in self.PARAMETERS
+        }
+        errors.update(
+            {
+                name: [str(_("Give this parameter once."))]
+                for name in self.PARAMETERS
+                if len(request.query_params.getlist(name)) > 1
+            }
+        )
+        language = request.query_params.get("lang") or "en"
+        if language not in dict(settings.LANGUAGES):
+            errors["lang"] = [str(_("Unknown language."))]
+        if errors:
+            # In JSON, like every other refusal of the API (the schema's formats are not).
+            return JsonResponse(errors, status=400)
+        renderer = request.accepted_renderer
+        content_type = renderer.media_type
+        if renderer.charset:
+            content_type += f"; charset={renderer.charset}"
+        response = HttpResponse(served_schema(language, type(renderer)), content_type=content_type)
+        response["Content-Language"] = language
+        return response
 
 
 class DocsView(ConditionalMixin, SpectacularSwaggerSplitView):

@@ -1,24 +1,40 @@
-"""sitemap.xml: every public page, in both languages, with its alternates."""
+"""sitemap.xml: every public page, in both languages, with its alternates.
 
+`x-default` names the default language's address (`/fr/…`), as the pages' own hreflang
+links do; Django's would name the bare address, which only redirects there. The sitemap
+answers conditional requests like every page (the record's version).
+"""
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.urls import reverse
 
 from alliance.models import Article, Coalition, Organisation, OrganisationKind, Person
+from alliance.public.caching import record_page
 
 
-class RecordSitemap(Sitemap):
+class DefaultLanguageSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
 
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            by_language = {alt["lang_code"]: alt["location"] for alt in url["alternates"]}
+            for alternate in url["alternates"]:
+                if alternate["lang_code"] == "x-default":
+                    alternate["location"] = by_language[settings.LANGUAGE_CODE]
+        return urls
+
+
+class RecordSitemap(DefaultLanguageSitemap):
     def lastmod(self, item):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class PageSitemap(DefaultLanguageSitemap):
     names = (
         "public:home",
         "public:coalition-list",
@@ -62,3 +78,10 @@ SITEMAPS = {
     "people": PersonSitemap,
     "articles": ArticleSitemap,
 }
+
+
+def sitemap(request, **kwargs):
+    return django_sitemap(request, sitemaps=SITEMAPS, **kwargs)
+
+
+sitemap = record_page(sitemap)

@@ -235,7 +235,9 @@ def test_the_second_of_two_editors_sees_a_conflict_and_the_first_edit_survives(
     assert message.startswith(
         f"Conflit de modification{NBSP}: ada a enregistré cette fiche (appartenance{NBSP}: "
     )
-    assert f"Vous aviez ouvert la version 1{NBSP}; elle en est maintenant à la version 2." in message
+    assert (
+        f"Vous aviez ouvert la version 1{NBSP}; elle en est maintenant à la version 2." in message
+    )
     assert "Vos modifications n’ont PAS été enregistrées." in message
     membership.refresh_from_db()
     assert (membership.role, str(membership.started_on)) == ("key_contributor", "2023-12-05")

@@ -14,6 +14,7 @@ from alliance.api.serializers.summaries import (
 from alliance.models import (
     AISystem,
     Membership,
+    OrganisationKind,
     Position,
     Role,
 )
@@ -111,6 +112,11 @@ class HolderSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["organisation", "person"])
     slug = serializers.SlugField()
     name = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices,
+        required=False,
+        help_text="The organisation's kind; absent when the holder is a person.",
+    )
     url = serializers.URLField()
 
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from alliance import security
@@ -20,12 +19,7 @@ class Command(BaseCommand):
             raise CommandError("Give a username, or --all.")
         if ip and not username:
             raise CommandError("--ip needs a username.")
-        backend = settings.CACHES["default"]["BACKEND"]
-        if backend.endswith("LocMemCache"):
-            self.stderr.write(
-                "The cache is each process's own memory (REDIS_URL is not set): this "
-                "command cannot reach a running server's counts. Restart it instead."
-            )
-        security.unlock(username=username, ip=ip)
+        # The counts are in the database (django-axes): every server sees this at once.
+        removed = security.unlock(username=username, ip=ip)
         who = "everyone" if all else f"{username!r}" + (f" from {ip}" if ip else "")
-        self.stdout.write(f"Admin logins unlocked for {who}.")
+        self.stdout.write(f"Admin logins unlocked for {who} ({removed} count(s) removed).")
