@@ -1,16 +1,65 @@
-"""Shared fixtures."""
+"""Shared fixtures.
+
+The real record (the committed fixture built from the document) is loaded once, when the
+test database is made. Each test runs in a transaction that is rolled back, so every test
+sees the record as loaded. Two kinds of test see something else:
+
+- transactional tests (the live server, the browser) commit, and the database is emptied
+  after each of them; pytest-django runs them after all the others, and `record` loads the
+  record again for each of them;
+- tests that need an empty database ask for `no_record`.
+"""
 
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection, transaction
+
+
+def load_record():
+    call_command("loaddata", "alliance", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the real record loaded once for the whole run."""
+    with django_db_blocker.unblock():
+        load_record()
 
 
 @pytest.fixture
 def record(db):
-    """The real record, loaded from the committed fixture built from the document."""
-    call_command("loaddata", "alliance", verbosity=0)
+    """The real record, loaded from the committed fixture built from the document.
+
+    Already there for a test that runs in a transaction; loaded again (over whatever a
+    previous transactional test left) for one that commits.
+    """
+    if not connection.in_atomic_block:
+        load_record()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache.
+
+    Every test sees the same version of the record, so a page one test kept (after an
+    `.update()` that leaves the version alone) would otherwise be served to the next;
+    and the API's request budget starts afresh.
+    """
+    cache.clear()
+
+
+@pytest.fixture
+def no_record(db):
+    """An empty record: every row of the app deleted, inside the test's transaction."""
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in apps.get_app_config("alliance").get_models():
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
 
 
 # Browser tests ---------------------------------------------------------------
