@@ -193,7 +193,7 @@ def fresh_clone(tmp_path):
 def test_make_run_in_a_fresh_clone_serves_on_the_chosen_port_quietly(fresh_clone):
     port = free_port()
     site = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
+    with subprocess.Popen(
         ["make", "run", f"PORT={port}"],
         cwd=fresh_clone,
         env=newcomers_env(),
@@ -202,34 +202,34 @@ def test_make_run_in_a_fresh_clone_serves_on_the_chosen_port_quietly(fresh_clone
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
-    )
-    output = Output(process.stdout)
-    try:
-        answer = first_answer(f"{site}/", process, time.monotonic() + SET_UP_TIMEOUT)
-        assert answer, f"make run never answered on port {port}:\n{output.text}"
-        status, final_url, page = answer
-        assert status == 200
-        assert final_url == f"{site}/fr/"
-        assert "AI Alliance" in page
+    ) as process:
+        output = Output(process.stdout)
+        try:
+            answer = first_answer(f"{site}/", process, time.monotonic() + SET_UP_TIMEOUT)
+            assert answer, f"make run never answered on port {port}:\n{output.text}"
+            status, final_url, page = answer
+            assert status == 200
+            assert final_url == f"{site}/fr/"
+            assert "AI Alliance" in page
 
-        # A second `make run` on the same port stops at once and names a free one.
-        taken = subprocess.run(
-            ["make", "run", f"PORT={port}"],
-            cwd=fresh_clone,
-            env=newcomers_env(),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert taken.returncode != 0
-        assert f"Port {port} is already in use" in taken.stderr
-        suggested = re.search(r"make run PORT=(\d+)", taken.stderr)
-        assert suggested, taken.stderr
-        assert int(suggested.group(1)) != port
-        assert not (fresh_clone / ".venv" / "bin" / "pytest").exists(), "test tools installed"
-    finally:
-        stop(process)
-        output.thread.join(timeout=10)
+            # A second `make run` on the same port stops at once and names a free one.
+            taken = subprocess.run(
+                ["make", "run", f"PORT={port}"],
+                cwd=fresh_clone,
+                env=newcomers_env(),
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert taken.returncode != 0
+            assert f"Port {port} is already in use" in taken.stderr
+            suggested = re.search(r"make run PORT=(\d+)", taken.stderr)
+            assert suggested, taken.stderr
+            assert int(suggested.group(1)) != port
+            assert not (fresh_clone / ".venv" / "bin" / "pytest").exists(), "test tools installed"
+        finally:
+            stop(process)
+            output.thread.join(timeout=10)
 
     lines = output.lines
     text = output.text
