@@ -11,6 +11,7 @@ sees the record as loaded. Two kinds of test see something else:
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,44 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def no_record(db):
-    """An empty record: every row of the app deleted, inside the test's transaction."""
+def delete_the_record():
+    """Delete every row of the app (the caller's transaction brings them back)."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         for model in apps.get_app_config("alliance").get_models():
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+
+
+@pytest.fixture
+def no_record(db):
+    """An empty record: every row of the app deleted, inside the test's transaction."""
+    delete_the_record()
+
+
+@contextmanager
+def rows_for_the_scope(django_db_blocker, build):
+    """Rows that `build()` writes once, for every test of a module- or class-scoped fixture.
+
+    They are written in a transaction that stays open while the tests run (each test's own
+    is a savepoint inside it) and is rolled back when the scope ends, as Django's
+    TestCase.setUpTestData does. Use it with a class scope when the module holds other
+    tests, which must not see the rows. Not for transactional tests, which commit.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 # Browser tests ---------------------------------------------------------------
@@ -78,6 +110,14 @@ CHROMIUM_ARGS = [
 # CI sets REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # Before `-m` selects: a browser or several servers take seconds to start and drive.
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("multiprocess"):
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_report_header(config):
