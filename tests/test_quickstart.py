@@ -52,6 +52,7 @@ def empty_database(tmp_path):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.slow
 def test_migrate_and_load_on_an_empty_database(empty_database):
     env = {**os.environ, "DATABASE_URL": empty_database, "DEBUG": "1", "SECRET_KEY": "x" * 50}
     env.pop("DJANGO_SETTINGS_MODULE", None)

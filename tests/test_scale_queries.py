@@ -65,6 +65,7 @@ def count_queries(client, url):
     return len(queries)
 
 
+@pytest.mark.slow
 def test_lists_run_the_same_queries_at_ten_rows_and_at_ten_thousand(client, no_record):
     generate(sizes(10), seed=5, progress_stream=None)
     few = {url: count_queries(client, url) for url in urls()}
