@@ -291,6 +291,14 @@ CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 
 # Logs ---------------------------------------------------------------------------
 # Everything to standard output, one line per request (alliance.ops.RequestLogMiddleware).
+
+
+def _not_a_runserver_request_line(record):
+    # runserver logs each request it answered, as the request log already did. Its other
+    # lines stay: a request it refused itself, HTTPS spoken to it, a broken pipe.
+    return record.msg != '"%s" %s %s'
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -303,9 +311,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # A 404 or 429 is already in its request line; server errors still log their traceback.
     "loggers": {
+        # Django's own handler (standard error, in DEBUG) would print each of its lines a
+        # second time ("Watching for file changes"): the root's handler is enough.
+        "django": {"handlers": [], "level": "NOTSET"},
+        # A 404 or 429 is already in its request line; server errors still log their traceback.
         "django.request": {"level": "ERROR"},
+        "django.server": {"filters": [_not_a_runserver_request_line], "propagate": True},
         # django-axes says each failure and lockout at WARNING; its INFO is per request.
         "axes": {"level": "WARNING"},
     },

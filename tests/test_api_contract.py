@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
@@ -250,9 +251,11 @@ def test_browsable_api_is_off_when_debug_is_off(client):
 # Schema and docs -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def schema(client):
-    response = client.get(reverse("api:schema"))
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker):
+    """The schema as /api/schema/ serves it, asked once: it takes a second to build."""
+    with django_db_blocker.unblock():
+        response = Client().get(reverse("api:schema"))
     assert response.status_code == 200
     return yaml.safe_load(response.content)
 

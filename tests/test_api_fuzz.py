@@ -57,6 +57,7 @@ def wsgi_app(record, settings):
         request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=25,

@@ -1,7 +1,6 @@
 """A reader's walk through the public site in Debian's Chromium, with screenshots."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import ARTIFACTS
 
@@ -12,9 +11,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def walk(page, screenshot):
-    """Load the record (live_server tests run in a transaction of their own) and pass helpers."""
-    call_command("loaddata", "alliance", verbosity=0)
+def walk(record, page, screenshot):
+    """The record, and a helper that screenshots the page at desktop and phone widths."""
 
     def shoot(name):
         for label, size in (("desktop", DESKTOP), ("phone", PHONE)):

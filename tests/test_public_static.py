@@ -3,26 +3,41 @@
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.templatetags.static import static
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
 HASHED = re.compile(r"^/static/alliance/site\.[0-9a-f]{12}\.css$")
 
 
-@pytest.fixture
-def collected(settings, tmp_path):
-    """Production storage, with collectstatic run into a throwaway STATIC_ROOT."""
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+def production_storage(static_root):
+    return {
+        "STATIC_ROOT": static_root,
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        "WHITENOISE_AUTOREFRESH": False,
     }
-    settings.WHITENOISE_AUTOREFRESH = False
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return settings.STATIC_ROOT
+
+
+@pytest.fixture(scope="module")
+def collected_once(tmp_path_factory):
+    """collectstatic with the production storage, run once into a throwaway STATIC_ROOT."""
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(**production_storage(static_root)):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root
+
+
+@pytest.fixture
+def collected(collected_once):
+    """Production storage, serving what collectstatic gathered."""
+    with override_settings(**production_storage(collected_once)):
+        yield collected_once
 
 
 def test_pages_link_the_stylesheet_by_its_hashed_name(collected, record):

@@ -56,7 +56,7 @@ def snapshot():
 
 
 @pytest.fixture
-def generated(db):
+def generated(no_record):
     generate(seed=1)
 
 
@@ -107,7 +107,7 @@ def test_each_position_is_held_by_exactly_one_organisation_or_person(generated):
     assert Position.objects.filter(person__isnull=False).exists()
 
 
-def test_declared_member_counts_come_with_the_passage_that_states_them(db):
+def test_declared_member_counts_come_with_the_passage_that_states_them(no_record):
     generate(seed=1, coalitions=6)
     declared = Organisation.objects.exclude(declared_member_count=None)
     assert declared.exists()
@@ -127,11 +127,11 @@ def test_every_generated_slug_starts_with_the_prefix(generated):
         assert not model.objects.exclude(slug__startswith=PREFIX).exists()
 
 
-def test_progress_bar_reaches_every_row(db):
+def test_progress_bar_reaches_every_row(no_record):
     assert "100.0%" in generate()
 
 
-def test_same_seed_gives_the_same_data_and_a_rerun_replaces_it(db):
+def test_same_seed_gives_the_same_data_and_a_rerun_replaces_it(no_record):
     generate(seed=7)
     first = snapshot()
     generate(seed=7)
@@ -177,7 +177,7 @@ def test_bad_arguments_give_a_clear_error_and_leave_the_database_untouched(
     assert snapshot() == before
 
 
-def test_generator_can_make_organisations_alone_for_query_count_tests(db):
+def test_generator_can_make_organisations_alone_for_query_count_tests(no_record):
     # Query-count tests compare a page at a few rows and at thousands: this is how they grow.
     sizes = Sizes(
         organisations=300, people=0, coalitions=0, positions=0, articles=1, topics=0, ai_systems=0

@@ -65,7 +65,8 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_lists_run_the_same_queries_at_ten_rows_and_at_ten_thousand(client, db):
+@pytest.mark.slow
+def test_lists_run_the_same_queries_at_ten_rows_and_at_ten_thousand(client, no_record):
     generate(sizes(10), seed=5, progress_stream=None)
     few = {url: count_queries(client, url) for url in urls()}
     generate(sizes(10_000), seed=5, progress_stream=None)
@@ -131,7 +132,7 @@ def test_queries_run_often_are_prepared_once_per_connection_on_postgresql():
         assert cursor.fetchone() == (1,)
 
 
-def test_home_names_the_first_places_of_each_role_and_links_to_the_rest(client, db):
+def test_home_names_the_first_places_of_each_role_and_links_to_the_rest(client, no_record):
     generate(sizes(400), seed=3, progress_stream=None)
     coalition = featured_coalition()
     members = list(

@@ -71,6 +71,7 @@ def test_every_public_page_sends_the_strict_policy(client, record):
         assert "'unsafe-eval'" not in response["Content-Security-Policy"], url
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_admin_pages_send_the_policy(admin_client, record):
     for url in [reverse("admin:index"), *admin_change_urls()]:
@@ -82,6 +83,7 @@ def test_admin_pages_send_the_policy(admin_client, record):
 INLINE_STYLE_OR_HANDLER = re.compile(r"<[^>]*\s(style|on[a-z]+)\s*=", re.IGNORECASE)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_admin_pages_carry_no_style_attribute_and_no_inline_handler(admin_client, record):
     # The policy refuses both, and no nonce can allow them: the browser would block them
@@ -302,6 +304,7 @@ def plant_payload():
     return planted
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_script_saved_in_any_text_field_never_appears_unescaped(admin_client, record):
     assert plant_payload() > 100
