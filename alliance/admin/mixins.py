@@ -6,30 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.admin.forms import (
+    NOT_DIFFED,
     CitedFactForm,
     CitedFactInlineForm,
     InlineVersionLockedForm,
     VersionLockedForm,
 )
+from alliance.admin.history import keep_baseline
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
-# Bookkeeping that changes at every save: left out of the diffs between versions.
-NOT_DIFFED = ["version", "updated_at", "search_text"]
-
-
-def keep_baseline(obj):
-    """Record a row's stored state before its first change through the admin.
-
-    Rows loaded from the fixture (raw saves) have no history yet: without this baseline
-    their first edit could be neither diffed nor reverted.
-    """
-    if obj.pk is None or obj.history.exists():
-        return
-    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
-    if stored is not None:
-        obj.history.bulk_history_create(
-            [stored], default_change_reason="as loaded", default_date=stored.updated_at
-        )
 
 
 class FoldedSearchMixin:
@@ -72,6 +57,10 @@ class ContentAdmin(FoldedSearchMixin, VersionLockedMixin, SimpleHistoryAdmin):
     list_per_page = 50
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed() and not getattr(form, "is_revert", False):
+            # Nothing changed: no history row, and the version stays, so that nobody who
+            # opened the page meanwhile is refused for a save that changed nothing.
+            return
         keep_baseline(obj)
         super().save_model(request, obj, form, change)
 
