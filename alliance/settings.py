@@ -130,6 +130,13 @@ DATABASES = {
         conn_health_checks=env.bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two editors saving at once: the second waits for the first (busy timeout) instead of
+    # failing at once, and a transaction takes the write lock when it begins (IMMEDIATE),
+    # so it never fails half-way when upgrading a read lock.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("timeout", 20)
+    _options.setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django binds parameters on the client and turns psycopg's prepared statements off,
     # so PostgreSQL plans every query afresh: 4 to 6 ms for the record's last change, asked
