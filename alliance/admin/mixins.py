@@ -1,7 +1,8 @@
 """What every content admin shares: accent-insensitive search, history, edit conflicts."""
 
-from django.contrib import admin
-from django.db import models, router, transaction
+from django.contrib import admin, messages
+from django.db import OperationalError, models, router, transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +16,21 @@ from alliance.admin.forms import (
 from alliance.admin.history import keep_baseline
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
+
+
+def busy_database(request, error):
+    """SQLite lets one writer at a time: past its busy timeout, say so, and nothing of
+    the refused save was written (the admin's transaction rolled back)."""
+    if request.method != "POST" or "locked" not in str(error):
+        raise error
+    messages.error(
+        request,
+        _(
+            "Another save was holding the database, so nothing of yours was saved. "
+            "Please save again."
+        ),
+    )
+    return HttpResponseRedirect(request.get_full_path())
 
 
 class FoldedSearchMixin:
@@ -55,6 +71,18 @@ class ContentAdmin(FoldedSearchMixin, VersionLockedMixin, SimpleHistoryAdmin):
 
     form = VersionLockedForm
     list_per_page = 50
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            return busy_database(request, error)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except OperationalError as error:
+            return busy_database(request, error)
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed() and not getattr(form, "is_revert", False):

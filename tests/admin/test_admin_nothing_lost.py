@@ -1,10 +1,14 @@
 """Editors' work survives every path: shared new citations, coalition history, conflicts
 checked row by row, and saves that change nothing."""
 
+import threading
+
 import pytest
+from django.db import connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 
-from alliance.models import Article, Citation, Coalition, Membership, Organisation
+from alliance.models import Article, Citation, Coalition, Membership, Organisation, Person
 from tests.admin.helpers import change_form_data, errors_of
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +169,39 @@ def test_a_refused_editor_keeps_their_input_sees_what_changed_and_can_save_again
     assert again.status_code == 302, errors_of(again)
     oracle.refresh_from_db()
     assert (oracle.status, str(oracle.joined_on), oracle.version) == ("disputed", "2023-12-05", 3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_refused_by_a_busy_sqlite_database_says_so_and_writes_nothing(record, editor_client):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL locks rows, not the whole database")
+    person = Person.objects.get(slug="yann-lecun")
+    data = change_form_data(editor_client.get(change_url(person)))
+    data["name"] = "Yann Le Cun"
+    holding, release = threading.Event(), threading.Event()
+
+    def other_editor_saving():
+        # Another connection to the same database, in the middle of a write.
+        with transaction.atomic():
+            Person.objects.filter(slug="dario-gil").update(name="Darío Gil (saving)")
+            holding.set()
+            release.wait(10)
+        # Django keeps in-memory SQLite connections open; this thread's must close.
+        BaseDatabaseWrapper.close(connections["default"])
+
+    other = threading.Thread(target=other_editor_saving)
+    other.start()
+    try:
+        assert holding.wait(10)
+        response = editor_client.post(change_url(person), data)
+    finally:
+        release.set()
+        other.join()
+
+    assert response.status_code == 302
+    page = editor_client.get(response["Location"])
+    [message] = [str(m) for m in page.context["messages"]]
+    assert message.startswith("Un autre enregistrement occupait la base")
+    person.refresh_from_db()
+    assert (person.name, person.version) == ("Yann LeCun", 1)
+    assert not person.history.exists()
