@@ -45,6 +45,10 @@ elif not DEBUG and (
         "print(secrets.token_urlsafe(50))'"
     )
 
+# Signs backups (manage.py backup); restore refuses a file signed with another key. Keep
+# it with the backups' off-site copies: a new deployment restores only with the same key.
+BACKUP_SIGNING_KEY = env.str("BACKUP_SIGNING_KEY", default="")
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
