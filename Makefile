@@ -43,7 +43,7 @@ migrate: $(STAMP) .env
 	$(PYTHON) manage.py migrate --noinput
 
 data: migrate
-	$(PYTHON) manage.py loaddata alliance
+	$(PYTHON) manage.py load_record
 
 run: data
 	@echo
