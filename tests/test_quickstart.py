@@ -49,11 +49,12 @@ def test_migrate_and_load_on_an_empty_database(empty_database):
     env.pop("DJANGO_SETTINGS_MODULE", None)
     migrate = manage("migrate", "--noinput", env=env)
     assert migrate.returncode == 0, migrate.stderr
-    load = manage("loaddata", "alliance", env=env)
+    load = manage("load_record", env=env)
     assert load.returncode == 0, load.stderr
-    assert "Installed" in load.stdout
-    again = manage("loaddata", "alliance", env=env)
+    assert "Added 92 rows" in load.stdout
+    again = manage("load_record", env=env)
     assert again.returncode == 0, again.stderr
+    assert "Skipped 92 rows already in the database" in again.stdout
     count = manage(
         "shell",
         "-c",
