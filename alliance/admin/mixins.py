@@ -1,11 +1,15 @@
 """What every content admin shares: accent-insensitive search, history, edit conflicts."""
 
+import dataclasses
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.db import OperationalError, models, router, transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin.fields import IsoDateField
 from alliance.admin.forms import (
     NOT_DIFFED,
     CitedFactForm,
@@ -16,6 +20,8 @@ from alliance.admin.forms import (
 from alliance.admin.history import keep_baseline
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
+# Dates typed as YYYY-MM-DD in every language (alliance.admin.fields).
+DATE_FIELDS = {models.DateField: {"form_class": IsoDateField}}
 
 
 def busy_database(request, error):
@@ -71,16 +77,54 @@ class ContentAdmin(FoldedSearchMixin, VersionLockedMixin, SimpleHistoryAdmin):
 
     form = VersionLockedForm
     list_per_page = 50
+    formfield_overrides = DATE_FIELDS
+    delete_confirmation_template = "admin/alliance/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/alliance/delete_selected_confirmation.html"
+    #: Facts say why they are deleted; the reason goes into their history.
+    reason_required = False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST" and self.reason_missing(request):
+            return HttpResponseRedirect(request.get_full_path())
+        extra_context = {**(extra_context or {}), "reason_required": self.reason_required}
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except OperationalError as error:
+            return busy_database(request, error)
+
+    def reason_missing(self, request):
+        if self.reason_required and not request.POST.get("reason", "").strip():
+            messages.error(request, _("Say why it is deleted: the reason is kept in its history."))
+            return True
+        return False
+
+    def delete_model(self, request, obj):
+        obj._change_reason = request.POST.get("reason", "").strip()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each row's history keeps the reason.
+        reason = request.POST.get("reason", "").strip()
+        for obj in queryset:
+            obj._change_reason = reason
+            obj.delete()
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if "delete_selected" in actions:
+            action = actions["delete_selected"]
+
+            def delete_selected(modeladmin, request, queryset):
+                if request.POST.get("post") and self.reason_missing(request):
+                    return None
+                return action.func(modeladmin, request, queryset)
+
+            actions["delete_selected"] = dataclasses.replace(action, func=delete_selected)
+        return actions
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except OperationalError as error:
-            return busy_database(request, error)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
         except OperationalError as error:
             return busy_database(request, error)
 
@@ -160,6 +204,10 @@ class FactAdmin(ContentAdmin):
 
     form = CitedFactForm
     list_filter = ["status"]
+    reason_required = True
+    delete_selected_confirmation_template = (
+        "admin/alliance/delete_selected_confirmation_fact.html"
+    )
 
     @admin.display(description=_("cited ¶"), ordering="citation__paragraph__number")
     def cited_paragraph(self, obj):
@@ -168,6 +216,7 @@ class FactAdmin(ContentAdmin):
 
 class ContentInlineMixin:
     form = InlineVersionLockedForm
+    formfield_overrides = DATE_FIELDS
     extra = 0
     show_change_link = True
 

@@ -34,7 +34,8 @@ class OrganisationAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["declared_member_count_citation"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        **ContentAdmin.formfield_overrides,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
     }
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "full_name", "aliases", "country"]}),

@@ -1,0 +1,36 @@
+// Shows the date typed in a YYYY-MM-DD field in words beside it, in the admin's language,
+// as the editor types (alliance/admin/fields.py writes the first one on the server).
+"use strict";
+(function () {
+  const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function words(text) {
+    const match = ISO.exec(text.trim());
+    if (!match) return null;
+    const [year, month, day] = match.slice(1).map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+      return null;
+    }
+    const language = document.documentElement.lang || undefined;
+    return new Intl.DateTimeFormat(language, {
+      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+    }).format(date);
+  }
+
+  function update(input) {
+    const label = input.nextElementSibling;
+    if (!label || !label.classList.contains("iso-date-words")) return;
+    const text = input.value;
+    const said = words(text);
+    label.textContent = text.trim() === "" ? "" : (said || label.dataset.invalid);
+    label.classList.toggle("iso-date-invalid", text.trim() !== "" && !said);
+  }
+
+  document.addEventListener("input", (event) => {
+    if (event.target.matches && event.target.matches("input.iso-date")) update(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", () => {
+    for (const input of document.querySelectorAll("input.iso-date")) update(input);
+  });
+})();
