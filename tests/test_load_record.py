@@ -115,6 +115,6 @@ def test_a_broken_fixture_is_refused_and_nothing_is_written(tmp_path):
             ]
         )
     )
-    with pytest.raises(CommandError, match="could not be loaded.*Nothing was written"):
+    with pytest.raises(CommandError, match=r"could not be loaded.*Nothing was written"):
         load(str(fixture))
     assert not Person.objects.exists()

@@ -146,9 +146,9 @@ class Feed:
 
     def keys(self):
         parts = [
-            queryset.annotate(label=Value(label, output_field=CharField())).values_list(
-                "history_date", "history_id", "label"
-            )
+            queryset.order_by()
+            .annotate(label=Value(label, output_field=CharField()))
+            .values_list("history_date", "history_id", "label")
             for label, queryset in self.querysets.items()
         ]
         if not parts:

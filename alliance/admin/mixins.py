@@ -205,9 +205,7 @@ class FactAdmin(ContentAdmin):
     form = CitedFactForm
     list_filter = ["status"]
     reason_required = True
-    delete_selected_confirmation_template = (
-        "admin/alliance/delete_selected_confirmation_fact.html"
-    )
+    delete_selected_confirmation_template = "admin/alliance/delete_selected_confirmation_fact.html"
 
     @admin.display(description=_("cited ¶"), ordering="citation__paragraph__number")
     def cited_paragraph(self, obj):

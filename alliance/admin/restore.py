@@ -7,7 +7,7 @@ row points to must still be there; otherwise the restore is refused, naming what
 and nothing is written.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,21 @@ def latest_deletion(model, pk):
     manager = history_manager(model)
     latest = manager.filter(id=pk).order_by("-history_date", "-history_id").first()
     return latest if latest is not None and latest.history_type == "-" else None
+
+
+class Named:
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def safe_str(instance):
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        return f"{instance._meta.verbose_name} #{instance.pk}"
 
 
 def describe_gone(field, pk):
@@ -50,7 +65,7 @@ def _restore(model, history_id, user):
     if concrete._base_manager.filter(pk=record.id).exists():
         raise RestoreRefused(
             _("“%(what)s” is already in the record: nothing to restore.")
-            % {"what": record.instance}
+            % {"what": safe_str(record.instance)}
         )
     latest = latest_deletion(concrete, record.id)
     if latest is None or latest.history_id != record.history_id:
@@ -70,12 +85,15 @@ def _restore(model, history_id, user):
             # A fact comes back with its passage.
             _restore(Citation, latest_deletion(Citation, pk).history_id, user)
             continue
+        target = describe_gone(field, pk)
+        # Named in the message by what it was, since the row itself is gone.
+        instance._state.fields_cache[field.name] = Named(target)
         raise RestoreRefused(
             _(
                 "“%(what)s” cannot be restored: its %(field)s (%(target)s) is gone. "
                 "Restore that first, from the deleted list."
             )
-            % {"what": instance, "field": field.verbose_name, "target": describe_gone(field, pk)}
+            % {"what": safe_str(instance), "field": field.verbose_name, "target": target}
         )
 
     try:
@@ -84,7 +102,7 @@ def _restore(model, history_id, user):
     except ValidationError as error:
         raise RestoreRefused(
             _("“%(what)s” cannot be restored: %(problem)s")
-            % {"what": instance, "problem": " ".join(error.messages)}
+            % {"what": safe_str(instance), "problem": " ".join(error.messages)}
         ) from error
     instance._history_user = user
     instance._change_reason = RESTORED
@@ -93,6 +111,6 @@ def _restore(model, history_id, user):
     except ValidationError as error:  # a citation whose passage its paragraph lost since
         raise RestoreRefused(
             _("“%(what)s” cannot be restored: %(problem)s")
-            % {"what": instance, "problem": " ".join(error.messages)}
+            % {"what": safe_str(instance), "problem": " ".join(error.messages)}
         ) from error
     return instance
