@@ -12,10 +12,10 @@
     if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
       return null;
     }
+    // Day, month name, year: the order the server writes ("j F Y"), in either language.
     const language = document.documentElement.lang || undefined;
-    return new Intl.DateTimeFormat(language, {
-      day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-    }).format(date);
+    const monthName = new Intl.DateTimeFormat(language, { month: "long", timeZone: "UTC" });
+    return `${day} ${monthName.format(date)} ${year}`;
   }
 
   function update(input) {
