@@ -15,7 +15,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # Change reasons written by the paths other than a person's form. They are stored, so
-# they stay in English whatever the admin's language; the pages translate them.
+# they stay in English whatever the admin's language; the Activity page shows them as
+# its (translated) actions.
 LOADED = "loaded from fixture"
 IMPORTED = "imported from CSV"
 RESTORED = "restored"

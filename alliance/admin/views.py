@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from alliance.admin.feed import Action, Feed, history_querysets, models_by_label
 from alliance.admin.fields import IsoDateField
+from alliance.admin.history import BASELINE
 from alliance.admin.restore import RestoreRefused, restore
 
 PER_PAGE = 50
+SYSTEM_REASONS = {*Action.BY_REASON.values(), BASELINE}
 
 
 def visible_models(request):
@@ -86,6 +88,10 @@ def describe(entries):
                 "action_label": dict(Action.CHOICES)[entry.action],
                 "kind": opts.verbose_name,
                 "text": entry.text,
+                # The reasons commands write are told by the action column, translated.
+                "why": ""
+                if record.history_change_reason in SYSTEM_REASONS
+                else record.history_change_reason or "",
                 "history_url": history,
                 "public_url": None
                 if entry.action == Action.DELETED
