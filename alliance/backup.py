@@ -202,7 +202,8 @@ def read_backup(path, payload):
     if not hmac.compare_digest(mac.hexdigest(), str(header["signature"])):
         raise BackupError(
             f"{path} has a signature that does not match: it was altered after it was made, "
-            "or made with another BACKUP_SIGNING_KEY."
+            "or made with another key. Set BACKUP_SIGNING_KEY (or SECRET_KEY, when it is "
+            "unset) to the one the backup was made with."
         )
     payload.flush()
     return header
