@@ -269,3 +269,12 @@ def test_the_site_time_zone_is_said_once_on_a_page_that_shows_times(record, edit
         page = editor_client.get(change_url(person)).content.decode()
     assert page.count("fuseau horaire") == 1
     assert "fuseau horaire du site, Europe/Paris." in page
+
+
+def test_a_deletion_in_recent_actions_links_to_the_deleted_list(record, editor_client):
+    oracle = Membership.objects.get(slug="oracle-ai-alliance")
+    delete(editor_client, oracle, "Duplicate.")
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    deleted_url = reverse("admin:alliance_deleted")
+    assert f'<a href="{deleted_url}">Oracle — AI Alliance (contributeur clé)</a>' in page
+    assert reverse("admin:alliance_activity") in page
