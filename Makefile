@@ -67,7 +67,7 @@ migrate: $(STAMP) .env
 	$(PYTHON) manage.py migrate --noinput
 
 data: migrate
-	$(PYTHON) manage.py loaddata alliance
+	$(PYTHON) manage.py load_record
 
 # Checked before the set-up, so that a taken port is said at once, not after it.
 export PORT_FREE

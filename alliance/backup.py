@@ -1,7 +1,8 @@
-"""One-file backups of the whole record, with a checksum, and their restore.
+"""One-file backups of the whole record, signed, and their restore.
 
 A backup is a gzip file holding one header line (JSON: format, checksum, migrations,
-row counts) and then the payload: Django's JSON serialization of every row of
+row counts, and an HMAC-SHA256 signature of the rest of the header and the payload) and
+then the payload: Django's JSON serialization of every row of
 - the content and its history (every model of the `alliance` app, historical ones too),
 - the admin's log of changes,
 - accounts: users and groups, by natural key (username, group name), so that they merge
@@ -9,27 +10,37 @@ row counts) and then the payload: Django's JSON serialization of every row of
 Content rows keep their primary keys: the history tables point at them by id.
 Permissions and content types are not saved: migrations make them, and rows refer to
 them by natural key.
+
+The signature's key is BACKUP_SIGNING_KEY (SECRET_KEY when unset): a file edited by
+someone without the key, even with its checksum recomputed, is refused, and so is an
+unsigned one. The rows are read in one snapshot (REPEATABLE READ on PostgreSQL), so a
+backup taken while editors save is consistent.
 """
 
 import gzip
 import hashlib
+import hmac
 import json
 import shutil
 import tempfile
 import zlib
+from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "alliance-backup"
-VERSION = 1
+# Version 1 files carried an unkeyed checksum only: they are refused.
+VERSION = 2
 APPS = ("alliance", "admin", "auth")
 SKIPPED = {"auth.permission"}
 # Matched by natural key on restore, not by id.
@@ -84,6 +95,35 @@ def backed_up_models():
     return ordered
 
 
+def signing_key():
+    secret = getattr(settings, "BACKUP_SIGNING_KEY", "") or settings.SECRET_KEY
+    # A key of its own, derived: the signature never reveals anything about SECRET_KEY.
+    return hashlib.sha256(b"alliance.backup\n" + secret.encode()).digest()
+
+
+def signer(header):
+    """An HMAC over the header (without its signature), to be fed the payload."""
+    unsigned = {key: value for key, value in header.items() if key != "signature"}
+    mac = hmac.new(signing_key(), digestmod=hashlib.sha256)
+    mac.update(json.dumps(unsigned, sort_keys=True).encode() + b"\n")
+    return mac
+
+
+@contextmanager
+def snapshot(using):
+    """A read-only transaction that sees the database as it was when it began."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql" and outermost:
+            # Must come first in the transaction. READ COMMITTED, the default, would let
+            # each table be read at a different moment: positions pointing to citations
+            # that a concurrent save made after the citations were read.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def applied_migrations(using=DEFAULT_DB_ALIAS):
     recorder = MigrationRecorder(connections[using])
     applied = {}
@@ -106,7 +146,7 @@ def write_backup(path, using=DEFAULT_DB_ALIAS):
         payload.write(b"[")
         first = True
         # One snapshot: rows written while the backup runs do not half-appear in it.
-        with transaction.atomic(using=using):
+        with snapshot(using):
             for model in backed_up_models():
                 label = model._meta.label_lower
                 counts[label] = 0
@@ -136,6 +176,11 @@ def write_backup(path, using=DEFAULT_DB_ALIAS):
             "migrations": migrations,
             "counts": counts,
         }
+        mac = signer(header)
+        payload.seek(0)
+        for chunk in iter(lambda: payload.read(1 << 20), b""):
+            mac.update(chunk)
+        header["signature"] = mac.hexdigest()
         payload.seek(0)
         partial = path.with_name(path.name + ".partial")
         with gzip.open(partial, "wb") as out:
@@ -158,10 +203,15 @@ def read_backup(path, payload):
             header = json.loads(source.readline())
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise BackupError(f"{path} is not an alliance backup.")
-            if header.get("version") != VERSION:
-                raise BackupError(f"{path} is a version {header.get('version')} backup.")
+            if header.get("version") != VERSION or not header.get("signature"):
+                raise BackupError(
+                    f"{path} is not signed (a version {header.get('version')} backup): only "
+                    "signed backups are restored."
+                )
+            mac = signer(header)
             for chunk in iter(lambda: source.read(1 << 20), b""):
                 digest.update(chunk)
+                mac.update(chunk)
                 size += len(chunk)
                 payload.write(chunk)
     except (OSError, EOFError, zlib.error, ValueError) as error:
@@ -170,6 +220,12 @@ def read_backup(path, payload):
         raise BackupError(
             f"{path} is damaged: its checksum does not match what it holds "
             f"(sha256 {digest.hexdigest()}, expected {header.get('sha256')})."
+        )
+    if not hmac.compare_digest(mac.hexdigest(), str(header["signature"])):
+        raise BackupError(
+            f"{path} has a signature that does not match: it was altered after it was made, "
+            "or made with another key. Set BACKUP_SIGNING_KEY (or SECRET_KEY, when it is "
+            "unset) to the one the backup was made with."
         )
     payload.flush()
     return header
@@ -208,6 +264,9 @@ def restore_backup(path, using=DEFAULT_DB_ALIAS):
         # Permissions are found through content types: a cache from before the database was
         # emptied would point at ids that no longer exist.
         ContentType.objects.clear_cache()
-        with transaction.atomic(using=using):
-            call_command("loaddata", str(fixture), database=using, verbosity=0)
+        try:
+            with transaction.atomic(using=using):
+                call_command("loaddata", str(fixture), database=using, verbosity=0)
+        except (DatabaseError, DeserializationError) as error:
+            raise BackupError(f"{path} could not be loaded: {error}") from error
     return header

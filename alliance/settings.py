@@ -50,6 +50,10 @@ elif not DEBUG and (
         "'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Signs backups (manage.py backup); restore refuses a file signed with another key. Keep
+# it with the backups' off-site copies: a new deployment restores only with the same key.
+BACKUP_SIGNING_KEY = env.str("BACKUP_SIGNING_KEY", default="")
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
@@ -154,6 +158,13 @@ DATABASES = {
         conn_health_checks=env.bool("CONN_HEALTH_CHECKS", default=True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two editors saving at once: the second waits for the first (busy timeout) instead of
+    # failing at once, and a transaction takes the write lock when it begins (IMMEDIATE),
+    # so it never fails half-way when upgrading a read lock.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("timeout", 20)
+    _options.setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django binds parameters on the client and turns psycopg's prepared statements off,
     # so PostgreSQL plans every query afresh: 4 to 6 ms for the record's last change, asked

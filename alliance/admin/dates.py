@@ -5,10 +5,38 @@ the English admin and another in the French one. The precision is read from what
 typed and stored beside the date.
 """
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from alliance.admin.fields import IsoDateInput
 from alliance.models.dates import in_words, iso, parse_partial
+
+
+class PartialDateInput(IsoDateInput):
+    """The date typed, with the date in words beside it at its precision ("décembre 2023"),
+    kept up to date as the editor types (alliance/admin-dates.js)."""
+
+    def format_value(self, value):
+        return value or None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        field = forms.TextInput.render(self, name, value, attrs, renderer)
+        try:
+            words = in_words(*parse_partial(value)) if value else ""
+        except ValidationError:
+            words = ""
+        return format_html(
+            '{} <span class="iso-date-words" data-invalid="{}" aria-live="polite">{}</span>',
+            field,
+            _("not a date: type YYYY-MM-DD, YYYY-MM or YYYY"),
+            words,
+        )
 
 
 class PartialDateField(forms.CharField):
@@ -22,10 +50,10 @@ class PartialDateField(forms.CharField):
             "help_text",
             _("YYYY-MM-DD, or YYYY-MM for a month, YYYY for a year: as the source says."),
         )
-        super().__init__(**kwargs)
-        self.widget.attrs.update(
-            placeholder=_("YYYY-MM-DD"), size=10, inputmode="numeric", autocomplete="off"
+        kwargs["widget"] = PartialDateInput(
+            attrs={"class": "iso-date partial-date", "inputmode": "numeric"}
         )
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -49,11 +77,12 @@ class PartialDatesMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.partial_date_fields():
-            value = getattr(self.instance, name, None)
-            if value is not None and name not in self.initial:
-                self.initial[name] = iso(value, getattr(self.instance, field.precision_field))
-            elif isinstance(self.initial.get(name), tuple):
-                self.initial[name] = iso(*self.initial[name])
+            initial = self.initial.get(name)
+            if isinstance(initial, datetime.date):
+                # From the instance (or a history version): shown at its own precision.
+                self.initial[name] = iso(initial, getattr(self.instance, field.precision_field))
+            elif isinstance(initial, tuple):
+                self.initial[name] = iso(*initial)
 
     def partial_date_fields(self):
         return [

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Article, Citation, OrganisationKind
 
+# Bookkeeping that changes at every save: left out of the diffs between versions.
+NOT_DIFFED = ["version", "updated_at", "search_text"]
+
 
 class OpenedVersionField(forms.IntegerField):
     """The version the editor opened; never counts as a change the editor made."""
@@ -27,16 +30,18 @@ class VersionLockedForm(forms.ModelForm):
 
     opened_version = OpenedVersionField(required=False)
 
-    #: Inline rows the editor left untouched are not saved, so need no check.
-    check_unchanged = True
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["opened_version"].initial = self.opened_at()
 
+    @property
+    def is_revert(self):
+        """A revert from the history page: the form starts from an old version."""
+        return hasattr(self.instance, "_history")
+
     def opened_at(self):
-        if hasattr(self.instance, "_history"):
+        if self.is_revert:
             # A revert from the history page starts from the row as it is now.
             return self.current_rows().values_list("version", flat=True).first()
         return self.instance.version
@@ -46,7 +51,9 @@ class VersionLockedForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk is not None and (self.check_unchanged or self.has_changed()):
+        # A form the editor left untouched is not saved (ContentAdmin.save_model), so it
+        # cannot overwrite anyone: only changed rows are checked, one by one.
+        if self.instance.pk is not None and (self.is_revert or self.has_changed()):
             self.check_version(cleaned_data.get("opened_version"))
         return cleaned_data
 
@@ -60,24 +67,42 @@ class VersionLockedForm(forms.ModelForm):
                 params={"model": self.instance._meta.verbose_name},
             )
         if opened is None or opened < current:
-            raise ValidationError(self.conflict_message(opened, current), code="edit_conflict")
+            raise ValidationError(self.conflict(opened, current), code="edit_conflict")
         # Counting on from the stored version, even when the form started from an old one.
         self.instance.version = current
 
-    def conflict_message(self, opened, current):
-        latest = self.instance.history.order_by("-history_date").select_related("history_user")
-        latest = latest.first()
+    def conflict(self, opened, current):
+        """The message refusing an edit based on an old version; rebases the input.
+
+        The editor's input stays on the page, now based on the current version: fields
+        only the other editor changed take their new values, fields this editor changed
+        keep theirs. Saving again, once they have read what changed, keeps both.
+        """
+        history = self.instance.history.select_related("history_user")
+        latest = history.order_by("-history_date", "-history_id").first()
+        then = None
+        if opened is not None:
+            then = history.filter(version=opened).order_by("-history_date", "-history_id")
+            then = then.first()
+        delta = (
+            latest.diff_against(then, excluded_fields=NOT_DIFFED, foreign_keys_are_objs=False)
+            if latest is not None and then is not None
+            else None
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = str(current)
+        if delta is not None:
+            self.rebase(delta)
         who = (
             latest.history_user.get_username()
             if latest and latest.history_user
             else _("someone else")
         )
         when = localize(localtime(latest.history_date)) if latest else ""
-        return _(
+        message = _(
             "Edit conflict: %(who)s saved this %(model)s (%(what)s) on %(when)s, after you "
             "opened it. You opened version %(opened)s; it is now at version %(current)s. "
-            "Your changes were NOT saved. Reload the page to see the current version, "
-            "then make your changes again."
+            "Your changes were NOT saved."
         ) % {
             "who": who,
             "model": self.instance._meta.verbose_name,
@@ -86,10 +111,57 @@ class VersionLockedForm(forms.ModelForm):
             "opened": opened if opened is not None else "?",
             "current": current,
         }
+        if delta is not None and delta.changes:
+            changes = "; ".join(self.describe(change) for change in delta.changes)
+            message += " " + _("Changed meanwhile: %(changes)s.") % {"changes": changes}
+        return (
+            message
+            + " "
+            + _(
+                "Your input is still on this page: compare it with the changes above, then "
+                "save again to keep it."
+            )
+        )
+
+    def describe(self, change):
+        field = self.instance._meta.get_field(change.field)
+        values = []
+        for value in (change.old, change.new):
+            if value is not None and field.is_relation:
+                related = field.related_model._base_manager.filter(pk=value).first()
+                value = related if related is not None else value
+            values.append("" if value is None else value)
+        return _("%(field)s: “%(old)s” → “%(new)s”") % {
+            "field": field.verbose_name,
+            "old": values[0],
+            "new": values[1],
+        }
+
+    def rebase(self, delta):
+        """Give the fields that only the other editor changed their current values."""
+        for change in delta.changes:
+            name = self.instance._meta.get_field(change.field).name
+            if name not in self.fields or name not in self.cleaned_data:
+                continue
+            mine = self.cleaned_data[name]
+            mine = getattr(mine, "pk", mine)
+            if mine in ("", None) and change.old in ("", None):
+                mine = change.old
+            if mine != change.old:
+                continue  # this editor changed it too: their value stays, for them to judge
+            key = self.add_prefix(name)
+            if change.new is None or change.new is False:
+                self.data.pop(key, None)
+            elif change.new is True:
+                self.data[key] = "on"
+            elif hasattr(change.new, "isoformat"):
+                self.data[key] = change.new.isoformat()
+            else:
+                self.data[key] = str(change.new)
 
 
 class InlineVersionLockedForm(VersionLockedForm):
-    check_unchanged = False
+    pass
 
 
 class CoalitionForm(VersionLockedForm):
@@ -174,14 +246,20 @@ class CitedFactForm(VersionLockedForm):
         # Runs only once every form of the page is valid, inside the admin's transaction.
         if self.citation is not None:
             if self.citation.pk is None:
-                self.citation.save()
+                # Several facts of one page may cite the same new passage: the first one
+                # saved makes the citation, the others share it.
+                stored = Citation.objects.filter(
+                    article=self.citation.article, passage=self.citation.passage
+                ).first()
+                if stored is None:
+                    self.citation.save()
+                else:
+                    self.citation = stored
             self.instance.citation = self.citation
         return super().save(commit)
 
 
 class CitedFactInlineForm(CitedFactForm):
-    check_unchanged = False
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Narrow enough for a table row (alliance/admin.css): long article titles are cut,

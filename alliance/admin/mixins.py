@@ -1,37 +1,44 @@
 """What every content admin shares: accent-insensitive search, history, edit conflicts."""
 
-from django.contrib import admin
+import dataclasses
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models, router, transaction
+from django.db import OperationalError, models, router, transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.admin.fields import IsoDateField
 from alliance.admin.forms import (
+    NOT_DIFFED,
     CitedFactForm,
     CitedFactInlineForm,
     InlineVersionLockedForm,
     VersionLockedForm,
 )
+from alliance.admin.history import keep_baseline
 from alliance.models import ExternalIdentifier, Source
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
-# Bookkeeping that changes at every save: left out of the diffs between versions.
-NOT_DIFFED = ["version", "updated_at", "search_text"]
+# Dates typed as YYYY-MM-DD in every language (alliance.admin.fields).
+DATE_FIELDS = {models.DateField: {"form_class": IsoDateField}}
 
 
-def keep_baseline(obj):
-    """Record a row's stored state before its first change through the admin.
-
-    Rows loaded from the fixture (raw saves) have no history yet: without this baseline
-    their first edit could be neither diffed nor reverted.
-    """
-    if obj.pk is None or obj.history.exists():
-        return
-    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
-    if stored is not None:
-        obj.history.bulk_history_create(
-            [stored], default_change_reason="as loaded", default_date=stored.updated_at
-        )
+def busy_database(request, error):
+    """SQLite lets one writer at a time: past its busy timeout, say so, and nothing of
+    the refused save was written (the admin's transaction rolled back)."""
+    if request.method != "POST" or "locked" not in str(error):
+        raise error
+    messages.error(
+        request,
+        _(
+            "Another save was holding the database, so nothing of yours was saved. "
+            "Please save again."
+        ),
+    )
+    return HttpResponseRedirect(request.get_full_path())
 
 
 class FoldedSearchMixin:
@@ -72,8 +79,62 @@ class ContentAdmin(FoldedSearchMixin, VersionLockedMixin, SimpleHistoryAdmin):
 
     form = VersionLockedForm
     list_per_page = 50
+    formfield_overrides = DATE_FIELDS
+    delete_confirmation_template = "admin/alliance/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/alliance/delete_selected_confirmation.html"
+    #: Facts say why they are deleted; the reason goes into their history.
+    reason_required = False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST" and self.reason_missing(request):
+            return HttpResponseRedirect(request.get_full_path())
+        extra_context = {**(extra_context or {}), "reason_required": self.reason_required}
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except OperationalError as error:
+            return busy_database(request, error)
+
+    def reason_missing(self, request):
+        if self.reason_required and not request.POST.get("reason", "").strip():
+            messages.error(request, _("Say why it is deleted: the reason is kept in its history."))
+            return True
+        return False
+
+    def delete_model(self, request, obj):
+        obj._change_reason = request.POST.get("reason", "").strip()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, so that each row's history keeps the reason.
+        reason = request.POST.get("reason", "").strip()
+        for obj in queryset:
+            obj._change_reason = reason
+            obj.delete()
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if "delete_selected" in actions:
+            action = actions["delete_selected"]
+
+            def delete_selected(modeladmin, request, queryset):
+                if request.POST.get("post") and self.reason_missing(request):
+                    return None
+                return action.func(modeladmin, request, queryset)
+
+            actions["delete_selected"] = dataclasses.replace(action, func=delete_selected)
+        return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OperationalError as error:
+            return busy_database(request, error)
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed() and not getattr(form, "is_revert", False):
+            # Nothing changed: no history row, and the version stays, so that nobody who
+            # opened the page meanwhile is refused for a save that changed nothing.
+            return
         keep_baseline(obj)
         super().save_model(request, obj, form, change)
 
@@ -147,6 +208,7 @@ def fact_fieldsets(*fields):
 
 class ContentInlineMixin:
     form = InlineVersionLockedForm
+    formfield_overrides = DATE_FIELDS
     extra = 0
     show_change_link = True
 
@@ -183,6 +245,8 @@ class FactAdmin(ContentAdmin):
     form = CitedFactForm
     list_filter = ["status", "draft"]
     inlines = [SourceInline]
+    reason_required = True
+    delete_selected_confirmation_template = "admin/alliance/delete_selected_confirmation_fact.html"
 
     def get_autocomplete_fields(self, request):
         return [*super().get_autocomplete_fields(request), "correction_citation"]

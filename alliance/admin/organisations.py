@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV
 
+from alliance.admin.csv_files import MembershipImportForm, PendingImportStorage, SpreadsheetCSV
 from alliance.admin.dates import PeriodFields
 from alliance.admin.forms import CitedFactForm, CitedFactInlineForm, CoalitionForm
 from alliance.admin.mixins import (
@@ -37,7 +37,8 @@ class OrganisationAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["declared_member_count_citation"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        **ContentAdmin.formfield_overrides,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
     }
     fieldsets = [
         (
@@ -149,8 +150,11 @@ class CoalitionAdmin(OrganisationAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ImportExportModelAdmin, FactAdmin):
     resource_classes = [MembershipResource]
-    import_formats = [CSV]
-    export_formats = [CSV]
+    import_formats = [SpreadsheetCSV]
+    export_formats = [SpreadsheetCSV]
+    import_form_class = MembershipImportForm
+    # Shared by every app server: the confirmation may reach another one than the preview.
+    tmp_storage_class = PendingImportStorage
     form = MembershipForm
     list_display = [
         "member",
@@ -166,6 +170,20 @@ class MembershipAdmin(ImportExportModelAdmin, FactAdmin):
     search_fields = ["member__name", "coalition__name"]
     autocomplete_fields = ["member", "coalition"]
     fieldsets = fact_fieldsets("member", "coalition", "role", "started_on", "ended_on")
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        form = getattr(response, "context_data", {}).get("form")
+        if form is not None and getattr(form, "kept", None):
+            # Shown again after an error: the file goes with it, so that the editor can
+            # try again (another format, a fixed record) without choosing it again.
+            token, name = form.kept
+            form.data = form.data.copy()
+            form.data["kept_file"], form.data["kept_name"] = token, name
+            form.fields["import_file"].help_text = _(
+                "Kept from your last try: %(name)s. Choose a file only to replace it."
+            ) % {"name": name}
+        return response
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

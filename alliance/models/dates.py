@@ -83,4 +83,5 @@ def in_words(value, precision):
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+    # Day, month in words, year, in either language: "6 décembre 2023", "6 December 2023".
+    return formats.date_format(value, "j F Y")

@@ -203,11 +203,11 @@ def test_select_all_on_the_export_page_unticks_then_ticks_every_column(record, e
     log_in(page, editor)
     page.goto(reverse("admin:alliance_membership_export"))
     columns = page.locator("input[type=checkbox][name^=membershipresource_]")
-    expect(columns).to_have_count(10)
+    expect(columns).to_have_count(12)
     page.uncheck("input.select-toggle")
     expect(page.locator("input[name^=membershipresource_]:checked")).to_have_count(0)
     page.check("input.select-toggle")
-    expect(page.locator("input[name^=membershipresource_]:checked")).to_have_count(10)
+    expect(page.locator("input[name^=membershipresource_]:checked")).to_have_count(12)
 
 
 def test_new_members_from_csv_are_written_only_after_confirming(record, editor, page):
