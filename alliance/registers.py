@@ -44,11 +44,14 @@ def wikidata_url(qid):
 def identifiers_of(party):
     """Every identifier of an organisation or a person, Wikidata's first.
 
-    Reads `party.identifiers.all()`: prefetch it where a list shows many parties.
+    Reads `party.identifiers.all()` once per party object (the page and its JSON-LD share
+    it); prefetch it where a list shows many parties.
     """
-    found = [Identifier(WIKIDATA, party.wikidata_id)] if party.wikidata_id else []
-    found += [Identifier(row.scheme, row.value) for row in party.identifiers.all()]
-    return found
+    if not hasattr(party, "_identifiers_found"):
+        found = [Identifier(WIKIDATA, party.wikidata_id)] if party.wikidata_id else []
+        found += [Identifier(row.scheme, row.value) for row in party.identifiers.all()]
+        party._identifiers_found = found
+    return party._identifiers_found
 
 
 def same_as(party):
