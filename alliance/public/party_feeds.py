@@ -97,9 +97,7 @@ class OrganisationFeed(PartyFeed):
     def facts(self, organisation):
         return [
             Membership.objects.filter(member=organisation).select_related("member", "coalition"),
-            Role.objects.filter(organisation=organisation).select_related(
-                "person", "organisation"
-            ),
+            Role.objects.filter(organisation=organisation).select_related("person", "organisation"),
             Position.objects.filter(organisation=organisation).select_related(
                 "organisation", "topic"
             ),
@@ -125,7 +123,5 @@ class CoalitionFeed(PartyFeed):
     def facts(self, coalition):
         return [
             Membership.objects.filter(coalition=coalition).select_related("member", "coalition"),
-            Position.objects.filter(organisation=coalition).select_related(
-                "organisation", "topic"
-            ),
+            Position.objects.filter(organisation=coalition).select_related("organisation", "topic"),
         ]
