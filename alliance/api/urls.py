@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from alliance.api import viewsets
 from alliance.api.conditional import ConditionalMixin
+from alliance.api.exports import ExportFileView, ExportListView
 from alliance.api.schema import served_schema
 
 app_name = "api"
@@ -92,6 +93,8 @@ class NotFoundView(ConditionalMixin, APIView):
 
 
 urlpatterns = [
+    path("v1/exports/", ExportListView.as_view(), name="export-list"),
+    path("v1/exports/<str:name>", ExportFileView.as_view(), name="export-file"),
     path("v1/", include(router.urls)),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
