@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from alliance.api import viewsets
+from alliance.api.changes import ChangeListView
 from alliance.api.conditional import ConditionalMixin
 from alliance.api.exports import ExportFileView, ExportListView
 from alliance.api.schema import served_schema
@@ -93,6 +94,7 @@ class NotFoundView(ConditionalMixin, APIView):
 
 
 urlpatterns = [
+    path("v1/changes/", ChangeListView.as_view(), name="change-list"),
     path("v1/exports/", ExportListView.as_view(), name="export-list"),
     path("v1/exports/<str:name>", ExportFileView.as_view(), name="export-file"),
     path("v1/", include(router.urls)),
