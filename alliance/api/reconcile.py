@@ -13,8 +13,9 @@ Entities are `organisation:ibm`, `coalition:ai-alliance`, `person:dario-gil`,
 `ai-system:watsonx`. Names are compared folded (no accents, no case, one apostrophe),
 with every name the record knows (French and English names, full names, aliases),
 so "Dario Gil", "Cornell" and "International Business Machines" are exact; a
-misspelling scores by its likeness to the nearest name. A candidate is a `match` when it
-scores 95 or more and the next one is at least 10 behind. An entity's identifier, slug
+misspelling scores by its likeness to the nearest name. The best candidate is a `match`
+when it is the only one with an exact name, or scores 95 or more with the next one at
+least 10 behind. An entity's identifier, slug
 or Wikidata item as the query finds it with 100.
 
 Its contract is the W3C specification's own JSON schemas (tests/schemas/reconciliation/),
@@ -176,6 +177,13 @@ def score(entity, query):
     return round(100 * best, 1)
 
 
+def is_match(best, runner_up):
+    """Sure enough to pick without asking: the one exact name, or far ahead of the rest."""
+    if best == 100:
+        return runner_up < 100
+    return best >= 95 and best - runner_up >= 10
+
+
 def candidates(entities, query, types, limit):
     folded = fold(query)
     grams = trigrams(folded)
@@ -202,7 +210,7 @@ def candidates(entities, query, types, limit):
                 "description": entity.description,
                 "type": [TYPES[kind] for kind in entity.types],
                 "score": value,
-                "match": rank == 0 and value >= 95 and value - runner_up >= 10,
+                "match": rank == 0 and is_match(value, runner_up),
                 "features": [{"id": "name_likeness", "value": value}],
             }
         )
