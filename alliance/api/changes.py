@@ -103,13 +103,14 @@ def _history_rows(model, since):
         rows = rows.filter(history_date__gt=since)
     withdrawn = Value(False, output_field=BooleanField())
     if model in snapshot.FACTS.values() or model is Article:
-        earlier_public = Exists(
-            history.objects.filter(
-                id=OuterRef("id"), draft=False, history_date__lt=OuterRef("history_date")
-            )
+        earlier = history.objects.filter(
+            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
         )
+        # Public before this edit: an earlier public version, or none on record at all
+        # (a row loaded from a fixture: taken as public, as the record's fixture is).
+        was_public = Exists(earlier.filter(draft=False)) | ~Exists(earlier)
         withdrawn = Case(
-            When(Q(draft=True) & earlier_public, then=Value(True)),
+            When(Q(draft=True, history_type="~") & was_public, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )

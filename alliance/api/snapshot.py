@@ -84,7 +84,9 @@ TYPES = {
     **{name: (model, model.objects.public) for name, model in FACTS.items()},
     "source": (Source, _public_sources),
 }
-MODEL_TYPES = {model: name for name, (model, _rows) in TYPES.items()}
+MODEL_TYPES = {}
+for _name, (_model, _rows) in TYPES.items():
+    MODEL_TYPES.setdefault(_model, _name)  # An organisation, unless its kind says coalition.
 
 
 def type_of(model, kind=None):
