@@ -197,9 +197,10 @@ def test_view_sends_to_the_entity_page(client):
     ],
 )
 def test_bad_batches_answer_400_with_a_message(client, queries, named):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
     for response in (
-        client.get(reverse("api:reconcile"), {"queries": queries}),
-        client.post(reverse("api:reconcile"), {"queries": queries}),
+        client.get(reverse("api:reconcile"), {"queries": queries}, **english),
+        client.post(reverse("api:reconcile"), {"queries": queries}, **english),
     ):
         assert response.status_code == 400, response.content
         assert named in " ".join(response.json()["queries"])
@@ -210,9 +211,16 @@ def test_a_huge_body_is_refused_before_it_is_read(client):
         reverse("api:reconcile"),
         b"queries=" + b"a" * 500_000,
         content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "too long" in response.json()["queries"][0]
+
+
+def test_refusals_are_in_french_by_default(client):
+    response = client.get(reverse("api:reconcile"), {"queries": "{"})
+    assert response.status_code == 400
+    assert response.json()["queries"][0].startswith("Ce n’est pas du JSON")
 
 
 @pytest.mark.parametrize(
