@@ -181,7 +181,9 @@ def test_other_bad_parameters_answer_400(client, params):
     assert set(response.json()) == set(params)
 
 
-def test_a_page_of_changes_costs_the_same_queries_however_many_rows(client):
+def test_a_page_of_changes_costs_the_same_queries_however_many_rows(
+    client, django_assert_max_num_queries
+):
     def count():
         with CaptureQueriesContext(connection) as queries:
             feed(client, page_size=50)
@@ -190,3 +192,6 @@ def test_a_page_of_changes_costs_the_same_queries_however_many_rows(client):
     before = count()
     add_rows(10, "more")
     assert count() == before
+    # The record's version, the count, the page, and the current rows of each type on it.
+    with django_assert_max_num_queries(3 + 15):
+        feed(client, page_size=100)
