@@ -143,7 +143,10 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
             ],
             # The public site's tags live with the public site, outside an app's templatetags.
-            "libraries": {"public": "alliance.public.templatetags.public"},
+            "libraries": {
+                "public": "alliance.public.templatetags.public",
+                "registers": "alliance.public.templatetags.registers",
+            },
         },
     },
 ]

@@ -65,7 +65,7 @@ def test_organisation_list_is_paginated(client):
 def test_organisation_list_gives_its_own_fields_and_the_detail_adds_the_facts(client):
     listed = by_slug(get(client, "organisation-list")["results"])["ibm"]
     ibm = get(client, "organisation-detail", slug="ibm")
-    facts = {"places", "roles", "positions", "ai_systems"}
+    facts = {"identifiers", "places", "roles", "positions", "ai_systems"}
     assert set(ibm) - set(listed) == facts
     assert {key: ibm[key] for key in listed} == listed
     assert listed["full_name"] == "International Business Machines"
@@ -80,7 +80,7 @@ def test_organisation_list_carries_the_aliases_the_text_uses(client):
     ("resource", "slug", "facts"),
     [
         ("coalition", "ai-alliance", {"members", "absentees"}),
-        ("person", "dario-gil", {"roles", "positions"}),
+        ("person", "dario-gil", {"identifiers", "roles", "positions"}),
         ("article", ARTICLE, {"paragraphs"}),
     ],
 )

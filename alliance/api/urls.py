@@ -10,8 +10,10 @@ from rest_framework import routers
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-from alliance.api import viewsets
+from alliance.api import reconcile, viewsets
+from alliance.api.changes import ChangeListView
 from alliance.api.conditional import ConditionalMixin
+from alliance.api.exports import ExportFileView, ExportListView
 from alliance.api.schema import served_schema
 
 app_name = "api"
@@ -92,7 +94,23 @@ class NotFoundView(ConditionalMixin, APIView):
 
 
 urlpatterns = [
+    path("v1/changes/", ChangeListView.as_view(), name="change-list"),
+    path("v1/exports/", ExportListView.as_view(), name="export-list"),
+    path("v1/exports/<str:name>", ExportFileView.as_view(), name="export-file"),
     path("v1/", include(router.urls)),
+    path("reconcile/", reconcile.ReconcileView.as_view(), name="reconcile"),
+    path(
+        "reconcile/suggest/entity/",
+        reconcile.SuggestEntityView.as_view(),
+        name="reconcile-suggest-entity",
+    ),
+    path(
+        "reconcile/suggest/type/",
+        reconcile.SuggestTypeView.as_view(),
+        name="reconcile-suggest-type",
+    ),
+    path("reconcile/preview/", reconcile.PreviewView.as_view(), name="reconcile-preview"),
+    path("reconcile/view/", reconcile.EntityView.as_view(), name="reconcile-view"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
     # Only URLs ending in a slash, so that CommonMiddleware can still append a missing one.

@@ -124,6 +124,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
             Prefetch("roles", queryset=Role.objects.select_related("person", *CITATION)),
             Prefetch("positions", queryset=positions_queryset()),
             "ai_systems",
+            "identifiers",
         )
 
 
@@ -184,6 +185,7 @@ class PersonViewSet(ReadOnlyViewSet):
         return Person.objects.prefetch_related(
             Prefetch("roles", queryset=Role.objects.select_related("organisation", *CITATION)),
             Prefetch("positions", queryset=positions_queryset()),
+            "identifiers",
         )
 
 

@@ -27,12 +27,16 @@ from alliance.models import (
     AISystem,
     Article,
     Citation,
+    Claim,
+    ExternalIdentifier,
     Membership,
     Organisation,
     Paragraph,
     Person,
     Position,
+    Relation,
     Role,
+    Source,
     Topic,
 )
 
@@ -40,12 +44,16 @@ CONTENT_MODELS = (
     AISystem,
     Article,
     Citation,
+    Claim,
+    ExternalIdentifier,
     Membership,
     Organisation,
     Paragraph,
     Person,
     Position,
+    Relation,
     Role,
+    Source,
     Topic,
 )
 

@@ -1,6 +1,10 @@
-"""schema.org descriptions (JSON-LD) of the record's organisations, people and quotes."""
+"""schema.org descriptions (JSON-LD) of the record's organisations, people and quotes,
+and a ClaimReview for each disputed or corrected fact, with the correction's source."""
 
 from django.urls import reverse
+
+from alliance.models import Citation
+from alliance.registers import same_as
 
 CONTEXT = "https://schema.org"
 
@@ -40,6 +44,9 @@ def organisation(request, organisation, memberships=(), members=()):
         data["legalName"] = organisation.full_name
     if organisation.alias_list:
         data["alternateName"] = organisation.alias_list
+    addresses = same_as(organisation)
+    if addresses:
+        data["sameAs"] = addresses
     # Only what counts today: not an absence, not a corrected claim, not a period ended.
     member_of = [_ref(request, m.coalition) for m in memberships if m.counts_as_member_now]
     if member_of:
@@ -58,6 +65,9 @@ def person(request, person, roles=()):
         "name": person.name,
         "url": request.build_absolute_uri(person.get_absolute_url()),
     }
+    addresses = same_as(person)
+    if addresses:
+        data["sameAs"] = addresses
     if roles:
         data["jobTitle"] = [role.title for role in roles]
         data["worksFor"] = [
@@ -105,3 +115,75 @@ def quotation(request, position):
 
 def quotations(request, positions):
     return [quotation(request, position) for position in positions if position.is_quote]
+
+
+def claim_reviews(request, facts):
+    """A ClaimReview for each disputed, corrected or retracted fact on a page.
+
+    The claim is the source's passage, as it first appeared; the review is the record's
+    correction, rated by its status, and based on the correction's own source: a page
+    outside the record, or a passage of an article on record (read in one query).
+    """
+    disputed = [fact for fact in facts if fact.is_disputed]
+    if not disputed:
+        return []
+    ids = {fact.correction_citation_id for fact in disputed if fact.correction_citation_id}
+    corrections = (
+        {
+            c.pk: c
+            for c in Citation.objects.filter(pk__in=ids).select_related("article", "paragraph")
+        }
+        if ids
+        else {}
+    )
+    author = {
+        "@type": "Organization",
+        "name": "AI Alliance record",
+        "url": request.build_absolute_uri(reverse("public:home")),
+    }
+    reviews = []
+    for fact in disputed:
+        citation = fact.citation
+        source = citation.article
+        review = {
+            "@context": CONTEXT,
+            "@type": "ClaimReview",
+            "url": request.build_absolute_uri(f"{request.path}#{fact.slug}"),
+            "claimReviewed": citation.passage,
+            "itemReviewed": {
+                "@type": "Claim",
+                "appearance": {
+                    "@type": "NewsArticle",
+                    "headline": source.title,
+                    "datePublished": source.published_iso,
+                    "inLanguage": source.language,
+                    "url": request.build_absolute_uri(citation.get_absolute_url()),
+                },
+            },
+            "author": author,
+            "datePublished": fact.updated_at.date().isoformat(),
+            "reviewRating": {"@type": "Rating", "alternateName": fact.get_status_display()},
+            "reviewBody": str(fact.localised("correction")),
+        }
+        based_on = []
+        if fact.correction_source:
+            based_on.append(
+                {
+                    "@type": "CreativeWork",
+                    "name": fact.correction_source_title,
+                    "url": fact.correction_source,
+                }
+            )
+        if fact.correction_citation_id in corrections:
+            passage = corrections[fact.correction_citation_id]
+            based_on.append(
+                {
+                    "@type": "Quotation",
+                    "text": passage.passage,
+                    "url": request.build_absolute_uri(passage.get_absolute_url()),
+                }
+            )
+        if based_on:
+            review["isBasedOn"] = based_on
+        reviews.append(review)
+    return reviews

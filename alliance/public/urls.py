@@ -5,6 +5,7 @@ from django.urls import path
 from alliance.public import views
 from alliance.public.caching import record_page
 from alliance.public.feeds import ArticleFeed, MembershipFeed
+from alliance.public.party_feeds import CoalitionFeed, OrganisationFeed, PersonFeed
 
 app_name = "public"
 
@@ -24,4 +25,11 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article-detail"),
     path("feeds/articles/", record_page(ArticleFeed()), name="article-feed"),
     path("feeds/memberships/", record_page(MembershipFeed()), name="membership-feed"),
+    path(
+        "feeds/organisations/<slug:slug>/",
+        record_page(OrganisationFeed()),
+        name="organisation-feed",
+    ),
+    path("feeds/people/<slug:slug>/", record_page(PersonFeed()), name="person-feed"),
+    path("feeds/coalitions/<slug:slug>/", record_page(CoalitionFeed()), name="coalition-feed"),
 ]

@@ -15,6 +15,7 @@ from alliance.api.serializers.facts import (
     RoleAtSerializer,
     RoleHolderSerializer,
 )
+from alliance.api.serializers.identifiers import IdentifiersField
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
 from alliance.api.serializers.summaries import CitationSerializer
 from alliance.models import (
@@ -45,6 +46,7 @@ class OrganisationListSerializer(serializers.ModelSerializer):
             "kind",
             "country",
             "description",
+            "wikidata_id",
             "updated_at",
         ]
 
@@ -59,10 +61,12 @@ class OrganisationSerializer(OrganisationListSerializer):
     roles = RoleHolderSerializer(many=True, read_only=True)
     positions = PositionSerializer(many=True, read_only=True)
     ai_systems = AISystemSummarySerializer(many=True, read_only=True)
+    identifiers = IdentifiersField(help_text="Its identifiers in other registers, Wikidata first.")
 
     class Meta(OrganisationListSerializer.Meta):
         fields = [
             *OrganisationListSerializer.Meta.fields[:-1],
+            "identifiers",
             "places",
             "roles",
             "positions",
@@ -126,15 +130,24 @@ class PersonListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["url", "public_url", "slug", "name", "updated_at"]
+        fields = ["url", "public_url", "slug", "name", "wikidata_id", "updated_at"]
 
 
 class PersonSerializer(PersonListSerializer):
+    identifiers = IdentifiersField(
+        help_text="Their identifiers in other registers, Wikidata first."
+    )
     roles = RoleAtSerializer(many=True, read_only=True)
     positions = PositionSerializer(many=True, read_only=True)
 
     class Meta(PersonListSerializer.Meta):
-        fields = ["url", "public_url", "slug", "name", "roles", "positions", "updated_at"]
+        fields = [
+            *PersonListSerializer.Meta.fields[:-1],
+            "identifiers",
+            "roles",
+            "positions",
+            "updated_at",
+        ]
 
 
 class ParagraphSerializer(serializers.ModelSerializer):

@@ -67,6 +67,22 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         ]
 
 
+#: Characters of context on each side of a quoted passage (W3C Web Annotation).
+QUOTE_CONTEXT = 32
+
+
+class AnnotationTargetSerializer(serializers.Serializer):
+    source = serializers.URLField(help_text="The article's public page.")
+    selector = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=(
+            "W3C Web Annotation selectors, each enough on its own: the passage with the "
+            "words around it (TextQuoteSelector), and the paragraph it is in "
+            "(FragmentSelector, refined by the same quote)."
+        ),
+    )
+
+
 class CitationSerializer(serializers.ModelSerializer):
     """A passage quoted word for word, with the paragraph (and its anchor) it comes from."""
 
@@ -76,13 +92,42 @@ class CitationSerializer(serializers.ModelSerializer):
     )
     article = ArticleSummarySerializer(read_only=True)
     paragraph = serializers.IntegerField(source="paragraph.number", read_only=True)
+    target = serializers.SerializerMethodField(
+        help_text="Where the passage is, in the W3C Web Annotation model: portable to any copy."
+    )
 
     class Meta:
         model = Citation
-        fields = ["slug", "url", "public_url", "article", "paragraph", "passage"]
+        fields = ["slug", "url", "public_url", "article", "paragraph", "passage", "target"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, obj):
         with translation.override(PUBLIC_LANGUAGE):
             path = f"{obj.article.get_absolute_url()}#{obj.paragraph.anchor}"
         return absolute_url(self.context["request"], path)
+
+    @extend_schema_field(AnnotationTargetSerializer)
+    def get_target(self, obj):
+        text, passage = obj.paragraph.text, obj.passage
+        start = max(text.find(passage), 0)
+        end = start + len(passage)
+        quote = {
+            "type": "TextQuoteSelector",
+            "exact": passage,
+            "prefix": text[max(start - QUOTE_CONTEXT, 0) : start],
+            "suffix": text[end : end + QUOTE_CONTEXT],
+        }
+        with translation.override(PUBLIC_LANGUAGE):
+            page = obj.article.get_absolute_url()
+        return {
+            "source": absolute_url(self.context["request"], page),
+            "selector": [
+                quote,
+                {
+                    "type": "FragmentSelector",
+                    "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+                    "value": obj.paragraph.anchor,
+                    "refinedBy": quote,
+                },
+            ],
+        }

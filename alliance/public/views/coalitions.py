@@ -51,6 +51,7 @@ class CoalitionDetail(RecordDetail):
         context["structured_data"] = [
             structured_data.organisation(self.request, coalition, members=memberships),
             *structured_data.quotations(self.request, context["positions"]),
+            *structured_data.claim_reviews(self.request, [*memberships, *context["positions"]]),
         ]
         return context
 

@@ -72,6 +72,7 @@ class OrganisationDetail(RecordDetail):
             structured_data=[
                 structured_data.organisation(self.request, organisation, memberships=memberships),
                 *structured_data.quotations(self.request, positions),
+                *structured_data.claim_reviews(self.request, facts),
             ],
         )
         return context

@@ -38,6 +38,7 @@ class PersonDetail(RecordDetail):
             structured_data=[
                 structured_data.person(self.request, person, roles),
                 *structured_data.quotations(self.request, positions),
+                *structured_data.claim_reviews(self.request, [*roles, *positions]),
             ],
         )
         return context
