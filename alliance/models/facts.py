@@ -13,7 +13,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -44,6 +44,12 @@ class FactQuerySet(SlugQuerySet):
         Disputed facts still count; pages flag them wherever they appear.
         """
         return self.public().exclude(status__in=NOT_COUNTED)
+
+    def with_sources(self):
+        """Prefetch the further sources, each citation with its article and paragraph, so
+        that `Fact.sources()` costs no query per fact."""
+        further = Source.objects.select_related("citation__article", "citation__paragraph__article")
+        return self.prefetch_related(Prefetch("further_sources", queryset=further))
 
 
 class Fact(Record, Translatable):
