@@ -1,13 +1,17 @@
-"""Template helpers of the public pages: languages, canonical links, JSON-LD."""
+"""Template helpers of the public pages: languages, canonical links, JSON-LD, dates."""
 
 import json
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
+
+from alliance.models import DatePrecision
+from alliance.models.dates import in_words, iso
 
 register = template.Library()
 
@@ -95,3 +99,103 @@ def json_ld(context, data):
             '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
         )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def partial_date(value, precision):
+    """A date as precise as its source: `<time datetime="2023-12">décembre 2023</time>`."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>', iso(value, precision), in_words(value, precision)
+    )
+
+
+#: French elides "de" before a vowel ("d’avril 2023"): such months get their own wording.
+VOWELS = frozenset("aeiouyàâéèêîôûh")
+
+#: Each end of a period, worded by what it is: a day ("depuis le 3 juillet 2023"), a
+#: month ("depuis juillet 2023", "d’avril 2023 à mai 2024") or a year.
+WORDINGS = {
+    "since": {
+        "day": pgettext_lazy("period start alone, a day", "since %(start)s"),
+        "month": pgettext_lazy("period start alone, a month", "since %(start)s"),
+        "vowel": pgettext_lazy(
+            "period start alone, a month starting with a vowel", "since %(start)s"
+        ),
+        "year": pgettext_lazy("period start alone, a year", "since %(start)s"),
+    },
+    "until": {
+        "day": pgettext_lazy("period end alone, a day", "until %(end)s"),
+        "month": pgettext_lazy("period end alone, a month", "until %(end)s"),
+        "vowel": pgettext_lazy("period end alone, a month starting with a vowel", "until %(end)s"),
+        "year": pgettext_lazy("period end alone, a year", "until %(end)s"),
+    },
+    "from": {
+        "day": pgettext_lazy("period start, a day", "from %(start)s"),
+        "month": pgettext_lazy("period start, a month", "from %(start)s"),
+        "vowel": pgettext_lazy("period start, a month starting with a vowel", "from %(start)s"),
+        "year": pgettext_lazy("period start, a year", "from %(start)s"),
+    },
+    "to": {
+        "day": pgettext_lazy("period end, a day", "to %(end)s"),
+        "month": pgettext_lazy("period end, a month", "to %(end)s"),
+        "vowel": pgettext_lazy("period end, a month starting with a vowel", "to %(end)s"),
+        "year": pgettext_lazy("period end, a year", "to %(end)s"),
+    },
+}
+
+
+def _wording(kind, value, precision):
+    if precision == DatePrecision.DAY:
+        shape = "day"
+    elif precision == DatePrecision.MONTH:
+        shape = "vowel" if in_words(value, precision)[:1].lower() in VOWELS else "month"
+    else:
+        shape = "year"
+    return conditional_escape(str(WORDINGS[kind][shape]))
+
+
+def _end(value, precision, citation):
+    """A period's end, its date in a <time> and the passage that dates it, when another."""
+    date = partial_date(value, precision)
+    if citation is None:
+        return date
+    source = render_to_string("includes/_source.html", {"citation": citation})
+    return format_html("{} {}", date, mark_safe(source.strip()))
+
+
+@register.simple_tag
+def period(fact):
+    """When a fact was true, as precisely as its sources say: "since December 2023",
+    "from July 2023 to March 2024", "until 2024"; empty when no source dates it.
+
+    Each date links to the passage that dates it when that is not the fact's own.
+    """
+    start, end = fact.started_on, fact.ended_on
+    if start is None and end is None:
+        return ""
+    start_html = _end(start, fact.started_precision, fact.start_citation) if start else ""
+    end_html = _end(end, fact.ended_precision, fact.end_citation) if end else ""
+    if start and end:
+        text = (
+            f"{_wording('from', start, fact.started_precision)} "
+            f"{_wording('to', end, fact.ended_precision)}"
+        )
+    elif start:
+        text = _wording("since", start, fact.started_precision)
+    else:
+        text = _wording("until", end, fact.ended_precision)
+    return mark_safe(text % {"start": start_html, "end": end_html})
+
+
+@register.simple_tag
+def sources_by_article(fact):
+    """The fact's citations, the earliest article first, grouped by article:
+    [{"article", "citations"}]. Reads the further sources as prefetched."""
+    groups = []
+    for citation in fact.sources():
+        if not groups or groups[-1]["article"].pk != citation.article_id:
+            groups.append({"article": citation.article, "citations": []})
+        groups[-1]["citations"].append(citation)
+    return groups
