@@ -21,7 +21,7 @@ from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from alliance.public.caching import last_change, version
+from alliance.public.caching import as_of_today, last_change, version
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
@@ -102,7 +102,8 @@ class ConditionalMixin:
             # The record is written in French whatever the reader asks for; only the
             # error messages follow Accept-Language (LocaleMiddleware says so for them).
             response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
-        last_modified = record_last_modified(request._request)
+        # Answers drawn as of today change at midnight too.
+        last_modified = as_of_today(record_last_modified(request._request))
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         if request.method in CONDITIONAL_METHODS and response.status_code == 200:

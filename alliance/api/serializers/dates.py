@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.models.dates import PARTIAL_ISO, iso
+from alliance.models.dates import PARTIAL_ISO, DatePrecision, iso
 
 
 @extend_schema_field(
@@ -23,3 +23,25 @@ class PartialDateField(serializers.Field):
 
     def to_representation(self, value):
         return iso(getattr(value, self.date_field), getattr(value, self.precision_field))
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "enum": [*DatePrecision.values, None],
+        "description": "How much of the date the source gives: `year`, `month` or `day`; "
+        "null when there is no date.",
+    }
+)
+class PrecisionField(serializers.Field):
+    """The precision of a date, or null when there is no date to be precise about."""
+
+    def __init__(self, date_field, precision_field, **kwargs):
+        self.date_field, self.precision_field = date_field, precision_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        if getattr(value, self.date_field) is None:
+            return None
+        return getattr(value, self.precision_field)
