@@ -11,8 +11,8 @@ from django.urls import reverse
 from alliance.models import (
     AISystem,
     Citation,
-    DatePrecision,
     Coalition,
+    DatePrecision,
     Leaning,
     Membership,
     MembershipRole,

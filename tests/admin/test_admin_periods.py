@@ -28,9 +28,7 @@ def field_errors(response, name):
     return [str(message) for message in response.context["adminform"].form.errors.get(name, [])]
 
 
-def test_an_end_before_the_start_is_refused_on_the_end_and_nothing_is_saved(
-    record, editor_client
-):
+def test_an_end_before_the_start_is_refused_on_the_end_and_nothing_is_saved(record, editor_client):
     oracle = Membership.objects.get(slug="oracle-ai-alliance")
     response = post_change(editor_client, oracle, ended_on="2023-11")
     assert response.status_code == 200
@@ -40,9 +38,7 @@ def test_an_end_before_the_start_is_refused_on_the_end_and_nothing_is_saved(
     assert oracle.version == 1
 
 
-def test_a_membership_reported_after_its_article_is_refused_naming_the_date(
-    record, editor_client
-):
+def test_a_membership_reported_after_its_article_is_refused_naming_the_date(record, editor_client):
     oracle = Membership.objects.get(slug="oracle-ai-alliance")
     response = post_change(editor_client, oracle, started_on="2024-05")
     assert response.status_code == 200
