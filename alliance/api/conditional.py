@@ -1,7 +1,9 @@
 """`ETag` and `Last-Modified` on every API response, and 304 when nothing changed.
 
 Last-Modified is the last change anywhere in the record: the latest `updated_at` of the
-content tables and the latest history entry (which also dates deletions), one query.
+content tables and the latest history entry (which also dates deletions), one query; or
+this morning's midnight if that is later, since an answer drawn as of today (who is a
+member today) can change at midnight without an edit.
 
 The resources' ETag is known before the answer is made: a digest of that moment, of
 the code and templates that draw answers, and of everything else the body depends on
