@@ -25,21 +25,18 @@ class PartialDateField(serializers.Field):
         return iso(getattr(value, self.date_field), getattr(value, self.precision_field))
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "nullable": True,
-        "enum": [*DatePrecision.values, None],
-        "description": "How much of the date the source gives: `year`, `month` or `day`; "
-        "null when there is no date.",
-    }
-)
-class PrecisionField(serializers.Field):
-    """The precision of a date, or null when there is no date to be precise about."""
+class PrecisionField(serializers.ChoiceField):
+    """The precision of a date (`year`, `month`, `day`), or null when there is no date to be
+    precise about. A choice field, so the schema names the one `DatePrecision` set."""
 
     def __init__(self, date_field, precision_field, **kwargs):
         self.date_field, self.precision_field = date_field, precision_field
-        super().__init__(source="*", read_only=True, **kwargs)
+        kwargs.setdefault(
+            "help_text", "How much of the date the source gives; null when there is no date."
+        )
+        super().__init__(
+            choices=DatePrecision.choices, source="*", read_only=True, allow_null=True, **kwargs
+        )
 
     def to_representation(self, value):
         if getattr(value, self.date_field) is None:
