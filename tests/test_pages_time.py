@@ -425,5 +425,7 @@ def test_drafts_stay_off_the_pages_and_the_feeds(client, rows):
     assert client.get(url("public:article-detail", slug=living.LATER)).status_code == 404
     coalition = page(client, "public:coalition-detail", slug="ai-alliance")
     assert 'id="oracle-ai-alliance-2024"' not in coalition
+    # A published fact confirmed by a draft: the draft's passage is not shown.
+    assert living.LATER not in item(coalition, "intel-ai-alliance")
     feed = client.get(url("public:membership-feed")).content.decode()
     assert "oracle-ai-alliance-2024" not in feed

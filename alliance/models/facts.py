@@ -46,9 +46,12 @@ class FactQuerySet(SlugQuerySet):
         return self.public().exclude(status__in=NOT_COUNTED)
 
     def with_sources(self):
-        """Prefetch the further sources, each citation with its article and paragraph, so
-        that `Fact.sources()` costs no query per fact."""
-        further = Source.objects.select_related("citation__article", "citation__paragraph__article")
+        """Prefetch the further sources readers may see (none from a draft article), each
+        citation with its article and paragraph, so that `Fact.sources()` costs no query
+        per fact."""
+        further = Source.objects.filter(citation__article__draft=False).select_related(
+            "citation__article", "citation__paragraph__article"
+        )
         return self.prefetch_related(Prefetch("further_sources", queryset=further))
 
 

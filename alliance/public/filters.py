@@ -4,6 +4,7 @@ An unknown value makes the form invalid: the page says so, with a 400.
 """
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import (
@@ -44,6 +45,8 @@ class AsOfDateFilter(django_filters.DateFilter):
             {"invalid": _("Not a date: write it YYYY-MM-DD, e.g. 2024-03-31.")},
         )
         kwargs.setdefault("method", "keep")
+        # The browser's date picker, which sends ISO 8601 in every language.
+        kwargs.setdefault("widget", forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
         super().__init__(*args, **kwargs)
 
 
