@@ -429,3 +429,13 @@ def test_drafts_stay_off_the_pages_and_the_feeds(client, rows):
     assert living.LATER not in item(coalition, "intel-ai-alliance")
     feed = client.get(url("public:membership-feed")).content.decode()
     assert "oracle-ai-alliance-2024" not in feed
+
+
+def test_a_day_asked_is_left_out_of_search_engines_for_the_page_of_today(client, rows):
+    today = page(client, "public:coalition-detail", slug="ai-alliance")
+    before = page(client, "public:coalition-detail", query="?as_of=2023-11-30", slug="ai-alliance")
+    assert members_on_record(before) == 0
+    assert '<meta name="robots" content="noindex, follow">' in before
+    assert 'name="robots"' not in today
+    # Its canonical address is the page of today.
+    assert '<link rel="canonical" href="http://testserver/fr/coalitions/ai-alliance/">' in before
