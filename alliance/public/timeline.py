@@ -20,6 +20,8 @@ LEFT = 44
 RIGHT = 12
 TOP = 16
 BOTTOM = 30
+#: Year labels closer than this (in pixels) would overlap.
+MIN_TICK_GAP = 44
 #: At most this many bars: past ten years of months, each bar stands for several months.
 MAX_BARS = 120
 
@@ -145,5 +147,9 @@ def membership_chart(coalition, memberships, today, as_of=None):
         if as_of is not None and bar.month <= as_of <= bar.day:
             bar.is_as_of = True
         if index == 0 or bar.month.year != bars[index - 1].month.year:
-            chart.ticks.append({"x": round(LEFT + index * slot), "label": str(bar.month.year)})
+            x = round(LEFT + index * slot)
+            if chart.ticks and x - chart.ticks[-1]["x"] < MIN_TICK_GAP:
+                # A year that starts a month or two in would be written over the next.
+                chart.ticks.pop()
+            chart.ticks.append({"x": x, "label": str(bar.month.year)})
     return chart

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info, pgettext_lazy
 
 from alliance.models import DatePrecision
@@ -156,13 +157,22 @@ def _wording(kind, value, precision):
     return conditional_escape(str(WORDINGS[kind][shape]))
 
 
-def _end(value, precision, citation):
-    """A period's end, its date in a <time> and the passage that dates it, when another."""
+def _end(value, precision, citation, fact):
+    """A period's end: its date in a <time>, and the passage that dates it when that is
+    not the fact's own (its article named when it is another one)."""
     date = partial_date(value, precision)
     if citation is None:
         return date
-    source = render_to_string("includes/_source.html", {"citation": citation})
-    return format_html("{} {}", date, mark_safe(source.strip()))
+    source = mark_safe(render_to_string("includes/_source.html", {"citation": citation}).strip())
+    if citation.article_id == fact.citation.article_id:
+        return format_html("{} {}", date, source)
+    return format_html(
+        '{} <span class="period-source">(<span lang="{}">{}</span>, {})</span>',
+        date,
+        citation.article.language,
+        Truncator(citation.article.title).words(6),
+        source,
+    )
 
 
 @register.simple_tag
@@ -175,8 +185,8 @@ def period(fact):
     start, end = fact.started_on, fact.ended_on
     if start is None and end is None:
         return ""
-    start_html = _end(start, fact.started_precision, fact.start_citation) if start else ""
-    end_html = _end(end, fact.ended_precision, fact.end_citation) if end else ""
+    start_html = _end(start, fact.started_precision, fact.start_citation, fact) if start else ""
+    end_html = _end(end, fact.ended_precision, fact.end_citation, fact) if end else ""
     if start and end:
         text = (
             f"{_wording('from', start, fact.started_precision)} "
