@@ -46,6 +46,7 @@ def test_root_lists_every_resource(client):
         "coalitions",
         "people",
         "memberships",
+        "roles",
         "positions",
         "articles",
         "ai-systems",
@@ -65,7 +66,18 @@ def test_organisation_list_is_paginated(client):
 def test_organisation_list_gives_its_own_fields_and_the_detail_adds_the_facts(client):
     listed = by_slug(get(client, "organisation-list")["results"])["ibm"]
     ibm = get(client, "organisation-detail", slug="ibm")
-    facts = {"identifiers", "places", "roles", "positions", "ai_systems"}
+    facts = {
+        "identifiers",
+        "places",
+        "former_places",
+        "corrected_places",
+        "roles",
+        "former_roles",
+        "corrected_roles",
+        "positions",
+        "corrected_positions",
+        "ai_systems",
+    }
     assert set(ibm) - set(listed) == facts
     assert {key: ibm[key] for key in listed} == listed
     assert listed["full_name"] == "International Business Machines"
@@ -79,8 +91,23 @@ def test_organisation_list_carries_the_aliases_the_text_uses(client):
 @pytest.mark.parametrize(
     ("resource", "slug", "facts"),
     [
-        ("coalition", "ai-alliance", {"members", "absentees"}),
-        ("person", "dario-gil", {"identifiers", "roles", "positions"}),
+        (
+            "coalition",
+            "ai-alliance",
+            {"members", "former_members", "absentees", "corrected_members"},
+        ),
+        (
+            "person",
+            "dario-gil",
+            {
+                "identifiers",
+                "roles",
+                "former_roles",
+                "corrected_roles",
+                "positions",
+                "corrected_positions",
+            },
+        ),
         ("article", ARTICLE, {"paragraphs"}),
     ],
 )
@@ -167,11 +194,24 @@ def test_coalition_without_a_declared_count_says_null(client):
     forum = get(client, "coalition-detail", slug="frontier-model-forum")
     assert forum["declared_member_count"] is None
     assert {m["organisation"]["slug"] for m in forum["members"]} == {
-        "meta",
         "microsoft",
         "google",
         "anthropic",
     }
+
+
+def test_a_corrected_member_is_listed_apart_with_its_correction_and_not_counted(client):
+    forum = get(client, "coalition-detail", slug="frontier-model-forum")
+    (meta,) = forum["corrected_members"]
+    assert meta["organisation"]["slug"] == "meta"
+    assert meta["status"] == "corrected"
+    assert meta["in_force"] is False
+    assert "Meta n’était pas membre" in meta["correction"]
+    assert meta["correction_source"] == "https://www.frontiermodelforum.org/"
+    assert meta["correction_source_title"]
+    # The claim and its passage stay on record beside the correction.
+    assert "composé de Meta" in meta["citation"]["passage"]
+    assert forum["members_on_record"] == 3
 
 
 def test_coalitions_list_holds_only_coalitions(client):

@@ -188,7 +188,7 @@ def test_feeds_send_editors_text_as_text_never_as_html(client, record):
     membership.status = "disputed"
     membership.correction = '<img src=x onerror="alert(1)"> <b>not bold</b>'
     membership.correction_source = "https://example.org/source"
-    membership.correction_source_title = "Example"
+    membership.correction_source_title = "<i>Example</i>"
     membership.save()
     root = ET.fromstring(client.get(address("public:membership-feed")).content)
     summaries = [entry.find(f"{ATOM}summary") for entry in root.findall(f"{ATOM}entry")]

@@ -120,7 +120,7 @@ def test_feeds_stay_valid_with_markup_in_editors_notes(client):
     membership.status = "disputed"
     membership.correction = "<script>alert(1)</script> & <b>unclosed"
     membership.correction_source = "https://example.org/note"
-    membership.correction_source_title = "Example"
+    membership.correction_source_title = "<i>Note</i> & co"
     membership.save()
     validate_atom(client.get(fr("public:membership-feed")).content)
 

@@ -47,8 +47,9 @@ from alliance.models import Article, Citation, Organisation, Paragraph, Source
 from alliance.public.caching import version
 
 CHANGES = {"+": "created", "~": "updated", "-": "deleted"}
-#: A record version as this API gives it: its moment to the microsecond, then a digest.
-VERSION = re.compile(r"^(\d{20})-[0-9a-f]{12}$")
+#: A record version as this API gives it (`alliance.public.caching.version`): its moment
+#: to the microsecond, the presentation's digest, and the day it was given.
+VERSION = re.compile(r"^(\d{20})-[0-9a-f]{12}(?:-\d{8})?$")
 #: ISO 8601 as `since` takes it: a date, or a date and time with an optional offset.
 MOMENT = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"

@@ -1,7 +1,9 @@
 """`ETag` and `Last-Modified` on every API response, and 304 when nothing changed.
 
 Last-Modified is the last change anywhere in the record: the latest `updated_at` of the
-content tables and the latest history entry (which also dates deletions), one query.
+content tables and the latest history entry (which also dates deletions), one query; or
+this morning's midnight if that is later, since an answer drawn as of today (who is a
+member today) can change at midnight without an edit.
 
 The resources' ETag is known before the answer is made: a digest of that moment, of
 the code and templates that draw answers, and of everything else the body depends on
@@ -21,7 +23,7 @@ from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from alliance.public.caching import last_change, version
+from alliance.public.caching import as_of_today, last_change, version
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
@@ -102,7 +104,8 @@ class ConditionalMixin:
             # The record is written in French whatever the reader asks for; only the
             # error messages follow Accept-Language (LocaleMiddleware says so for them).
             response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
-        last_modified = record_last_modified(request._request)
+        # Answers drawn as of today change at midnight too.
+        last_modified = as_of_today(record_last_modified(request._request))
         if last_modified is not None:
             response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         if request.method in CONDITIONAL_METHODS and response.status_code == 200:

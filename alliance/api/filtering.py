@@ -14,7 +14,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, validat
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
+from alliance.public.asof import today
 from alliance.search import fold
 
 #: Parameters the views read themselves rather than the FilterSet.
@@ -85,6 +87,35 @@ class ISODateField(forms.DateField):
 
 class ISODateFilter(django_filters.DateFilter):
     field_class = ISODateField
+
+
+AS_OF_HELP = _(
+    "A day (YYYY-MM-DD): the record as it stood in the world that day, by the dates its "
+    "sources give (who was a member, who held which title). Today by default."
+)
+
+
+def read_as_of(request, strict=True):
+    """The day `?as_of=` asks for, or today; a bad one is a 400 naming `as_of` (or, when
+    not `strict`, today: a FilterSet reports it with the other parameters)."""
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return today()
+    try:
+        return ISODateField().clean(raw)
+    except forms.ValidationError as error:
+        if not strict:
+            return today()
+        raise ValidationError({"as_of": list(error.messages)}) from error
+
+
+class AsOfFilter(ISODateFilter):
+    """`as_of`: a day; what it narrows is up to the FilterSet's `filter_as_of`, if any."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", AS_OF_HELP)
+        kwargs.setdefault("method", "filter_as_of")
+        super().__init__(*args, **kwargs)
 
 
 class SafeDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -185,6 +216,15 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def is_valid(self):
         return not self.unknown_parameter_errors() and super().is_valid()
+
+    def filter_as_of(self, queryset, name, value):
+        # The day is read by the other filters and the answer; by itself it narrows nothing.
+        return queryset
+
+    @property
+    def day(self):
+        """The day `as_of` names (valid by now), or today."""
+        return self.form.cleaned_data.get("as_of") or today()
 
     @property
     def errors(self):

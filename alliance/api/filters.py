@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance.api.filtering import (
+    AsOfFilter,
     BoundedNumberFilter,
     ISODateFilter,
     SlugChoiceFilter,
@@ -39,8 +40,39 @@ def status_filter():
     return django_filters.MultipleChoiceFilter(
         choices=FactStatus.choices,
         distinct=False,
-        help_text=_("Whether the fact stands as reported, is disputed or was corrected."),
+        help_text=_(
+            "Whether the fact stands as reported, is disputed, was corrected, or its sources "
+            "were retracted; repeat for several. Without it, the list holds the facts that "
+            "count: as reported and disputed (flagged by their `status`), never corrected "
+            "or retracted ones."
+        ),
     )
+
+
+class FactFilterSet(StrictFilterSet):
+    """A list of facts: those that count (not corrected or retracted) unless `status` says."""
+
+    status = status_filter()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.standing()
+        return queryset
+
+
+class PeriodFilterSet(FactFilterSet):
+    """A list of facts in time; `as_of` keeps those under way that day."""
+
+    as_of = AsOfFilter(
+        help_text=_(
+            "A day (YYYY-MM-DD): only the facts under way that day (started, not yet ended), "
+            "by the dates their sources give; undated ones always are."
+        )
+    )
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.in_force(value)
 
 
 class OrganisationFilter(StrictFilterSet):
@@ -72,6 +104,12 @@ class OrganisationFilter(StrictFilterSet):
         lookup_expr="iexact",
         help_text=_("ISO 3166 two-letter country code."),
     )
+    as_of = AsOfFilter(
+        help_text=_(
+            "A day (YYYY-MM-DD): `coalition` and `role` name the places held that day. "
+            "Today by default."
+        )
+    )
     ordering = SlugTiebreakOrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("country", "country"), ("slug", "slug"))
     )
@@ -85,7 +123,10 @@ class OrganisationFilter(StrictFilterSet):
         return queryset
 
     def filter_by_leaning(self, queryset, name, value):
-        positions = Position.objects.filter(organisation=OuterRef("pk"), leaning__in=value)
+        # A corrected or retracted stance is never counted.
+        positions = Position.objects.standing().filter(
+            organisation=OuterRef("pk"), leaning__in=value
+        )
         return queryset.filter(Exists(positions))
 
     def filter_queryset(self, queryset):
@@ -93,16 +134,15 @@ class OrganisationFilter(StrictFilterSet):
         coalition = self.form.cleaned_data.get("coalition")
         roles = self.form.cleaned_data.get("role")
         if coalition or roles:
-            places = Membership.objects.filter(member=OuterRef("pk"))
+            # What counts: a membership under way that day, or (asked by `role`) a
+            # standing absence.
+            if roles:
+                places = Membership.objects.placed(self.day).filter(role__in=roles)
+            else:
+                places = Membership.objects.counting(self.day)
+            places = places.filter(member=OuterRef("pk"))
             if coalition:
                 places = places.filter(coalition=coalition)
-            # What counts: a standing absence, or a membership under way today.
-            if roles:
-                places = places.filter(
-                    Membership.counts_as_member() | Membership.counts_as_absent(), role__in=roles
-                )
-            else:
-                places = places.counting()
             queryset = queryset.filter(Exists(places))
         return queryset
 
@@ -111,7 +151,13 @@ class CoalitionFilter(StrictFilterSet):
     member = SlugChoiceFilter(
         queryset=Organisation.objects.all(),
         method="filter_by_member",
-        help_text=_("Slug of an organisation: the coalitions it is a member of."),
+        help_text=_("Slug of an organisation: the coalitions it is a member of (on `as_of`)."),
+    )
+    as_of = AsOfFilter(
+        help_text=_(
+            "A day (YYYY-MM-DD): the counts on record and `member` as they stood that day. "
+            "Today by default."
+        )
     )
     ordering = SlugTiebreakOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
 
@@ -120,7 +166,9 @@ class CoalitionFilter(StrictFilterSet):
         fields = []
 
     def filter_by_member(self, queryset, name, value):
-        places = Membership.objects.counting().filter(coalition=OuterRef("pk"), member=value)
+        places = Membership.objects.counting(self.day).filter(
+            coalition=OuterRef("pk"), member=value
+        )
         return queryset.filter(Exists(places))
 
 
@@ -137,11 +185,11 @@ class PersonFilter(StrictFilterSet):
         fields = []
 
     def filter_by_organisation(self, queryset, name, value):
-        roles = Role.objects.filter(person=OuterRef("pk"), organisation=value)
+        roles = Role.objects.standing().filter(person=OuterRef("pk"), organisation=value)
         return queryset.filter(Exists(roles))
 
 
-class MembershipFilter(StrictFilterSet):
+class MembershipFilter(PeriodFilterSet):
     coalition = SlugChoiceFilter(
         queryset=Coalition.objects.all(), help_text=_("Slug of a coalition.")
     )
@@ -155,7 +203,6 @@ class MembershipFilter(StrictFilterSet):
         distinct=False,
         help_text=_("Founder, key contributor, member, or notably absent; repeat for several."),
     )
-    status = status_filter()
     started_on_after = ISODateFilter(
         field_name="started_on",
         lookup_expr="gte",
@@ -181,7 +228,7 @@ class MembershipFilter(StrictFilterSet):
         fields = []
 
 
-class PositionFilter(StrictFilterSet):
+class PositionFilter(FactFilterSet):
     leaning = django_filters.MultipleChoiceFilter(choices=Leaning.choices, distinct=False)
     topic = SlugChoiceFilter(queryset=Topic.objects.all(), help_text=_("Slug of a topic."))
     holder = SlugFilter(
@@ -207,7 +254,6 @@ class PositionFilter(StrictFilterSet):
         method="filter_by_is_quote",
         help_text=_("`true`: only the holder's own words."),
     )
-    status = status_filter()
     ordering = SlugTiebreakOrderingFilter(
         fields=(("topic__name", "topic"), ("leaning", "leaning"), ("slug", "slug"))
     )
@@ -220,7 +266,7 @@ class PositionFilter(StrictFilterSet):
         return queryset.filter(Q(organisation__slug=value) | Q(person__slug=value))
 
     def filter_by_affiliation(self, queryset, name, value):
-        people = Role.objects.filter(organisation=value).values("person")
+        people = Role.objects.standing().filter(organisation=value).values("person")
         return queryset.filter(Q(organisation=value) | Q(person__in=people))
 
     def filter_by_is_quote(self, queryset, name, value):
@@ -248,15 +294,34 @@ class ArticleFilter(StrictFilterSet):
         fields = []
 
 
-class AISystemFilter(StrictFilterSet):
+class AISystemFilter(FactFilterSet):
     owner = SlugChoiceFilter(
         queryset=Organisation.objects.all(), help_text=_("Slug of the owning organisation.")
     )
-    status = status_filter()
     ordering = SlugTiebreakOrderingFilter(fields=(("name", "name"), ("slug", "slug")))
 
     class Meta:
         model = AISystem
+        fields = []
+
+
+class RoleFilter(PeriodFilterSet):
+    person = SlugChoiceFilter(queryset=Person.objects.all(), help_text=_("Slug of a person."))
+    organisation = SlugChoiceFilter(
+        queryset=Organisation.objects.all(), help_text=_("Slug of the organisation.")
+    )
+    ordering = SlugTiebreakOrderingFilter(
+        fields=(
+            ("person__name", "person"),
+            ("organisation__name", "organisation"),
+            ("title", "title"),
+            ("started_on", "started_on"),
+            ("slug", "slug"),
+        )
+    )
+
+    class Meta:
+        model = Role
         fields = []
 
 

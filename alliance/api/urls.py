@@ -29,6 +29,7 @@ router.register("organisations", viewsets.OrganisationViewSet, basename="organis
 router.register("coalitions", viewsets.CoalitionViewSet, basename="coalition")
 router.register("people", viewsets.PersonViewSet, basename="person")
 router.register("memberships", viewsets.MembershipViewSet, basename="membership")
+router.register("roles", viewsets.RoleViewSet, basename="role")
 router.register("positions", viewsets.PositionViewSet, basename="position")
 router.register("articles", viewsets.ArticleViewSet, basename="article")
 router.register("ai-systems", viewsets.AISystemViewSet, basename="ai-system")

@@ -9,14 +9,15 @@ from django.core.validators import validate_slug
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import routers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.schemas import DefaultSchema
 
 from alliance.api import filters, serializers
 from alliance.api.conditional import ConditionalMixin
-from alliance.api.filtering import FORMAT_PARAMETER
+from alliance.api.filtering import AS_OF_HELP, FORMAT_PARAMETER, read_as_of
 from alliance.models import (
     AISystem,
     Article,
@@ -30,6 +31,14 @@ from alliance.models import (
 )
 
 CITATION = ("citation__article", "citation__paragraph")
+#: The passage a correction comes from, and those dating a period, when there are.
+CORRECTION = ("correction_citation__article", "correction_citation__paragraph")
+PERIOD = (
+    "start_citation__article",
+    "start_citation__paragraph",
+    "end_citation__article",
+    "end_citation__paragraph",
+)
 
 COMMON_ANSWERS = """
 Answers: 200; 304 when `If-None-Match` or `If-Modified-Since` still holds; 400 naming
@@ -39,10 +48,27 @@ past the last; 405 for any write method; 406 for an `Accept` the API cannot serv
 """
 
 
+def sourced(queryset, *related):
+    """Public facts with every passage they rest on, in a fixed number of queries."""
+    return queryset.public().select_related(*CITATION, *CORRECTION, *related).with_sources()
+
+
+def sourced_periods(queryset, *related):
+    return sourced(queryset, *PERIOD, *related)
+
+
 def positions_queryset():
-    return Position.objects.select_related(
-        "topic", "organisation", "person", "reported_by", *CITATION
-    )
+    return sourced(Position.objects.all(), "topic", "organisation", "person", "reported_by")
+
+
+#: The `as_of` parameter of a detail, in the schema.
+AS_OF_PARAMETER = OpenApiParameter("as_of", OpenApiTypes.DATE, description=str(AS_OF_HELP))
+
+
+def with_as_of_in_detail(viewset):
+    """Document `as_of` on the viewset's detail (its list has it from the FilterSet)."""
+    viewset.as_of_in_detail = True
+    return extend_schema_view(retrieve=extend_schema(parameters=[AS_OF_PARAMETER]))(viewset)
 
 
 class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
@@ -58,6 +84,17 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     #: What a list shows of each record, where that is less than its detail: a page of
     #: fifty organisations with every fact and citation would weigh most of a megabyte.
     list_serializer_class = None
+    #: Whether the detail takes `?as_of=` (the record as it stood that day).
+    as_of_in_detail = False
+
+    @property
+    def day(self):
+        """The day asked (`as_of`), or today. A bad one is refused by the FilterSet (a
+        list) or `filter_queryset` (a detail) before any answer is made."""
+        return read_as_of(self.request, strict=False)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "day": self.day}
 
     def is_list(self):
         return self.action == "list"
@@ -69,14 +106,24 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve":
-            # A detail takes no filter: any parameter but `format` is refused.
+            # A detail takes no filter: any parameter but `format` (and `as_of` where the
+            # detail shows a day) is refused.
+            accepted = {FORMAT_PARAMETER, *(("as_of",) if self.as_of_in_detail else ())}
             unknown = {
                 name: [_("Unknown query parameter.")]
                 for name in self.request.query_params
-                if name != FORMAT_PARAMETER
+                if name not in accepted
             }
+            unknown.update(
+                {
+                    name: [_("Give this parameter once.")]
+                    for name in accepted
+                    if len(self.request.query_params.getlist(name)) > 1
+                }
+            )
             if unknown:
                 raise ValidationError(unknown)
+            read_as_of(self.request)
             return queryset
         return super().filter_queryset(queryset)
 
@@ -95,17 +142,23 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({FORMAT_PARAMETER: [_("Unknown format.")]}) from error
 
 
+@with_as_of_in_detail
 class OrganisationViewSet(ReadOnlyViewSet):
     """Organisations: companies, institutions, agencies, coalitions, news outlets.
 
     `GET /api/v1/organisations/` lists them with their own fields;
-    `GET /api/v1/organisations/{slug}/` adds its places in coalitions (absences
-    included), the titles people hold there, its positions and its AI systems, every
-    fact with its citation.
+    `GET /api/v1/organisations/{slug}/` adds the facts about it, each with its sources,
+    as they stand on the day asked (`?as_of=YYYY-MM-DD`, today by default): its places in
+    coalitions (memberships that count that day, and absences), those that had ended
+    (`former_places`), the titles people hold there (`roles`, `former_roles`), its
+    positions and its AI systems. Facts that were corrected or whose sources were
+    retracted are listed apart (`corrected_places`, `corrected_roles`,
+    `corrected_positions`) with their correction: they never count.
 
     Filters: `kind`, `coalition` (its members; with `role=absent` its absentees),
-    `role`, `leaning`, `country`, `search`, `updated_since`; `ordering` by `name`,
-    `kind`, `country`, `slug` (prefix `-` to reverse).
+    `role`, `as_of` (the day `coalition` and `role` are asked for), `leaning` (standing
+    positions only), `country`, `search`, `updated_since`; `ordering` by `name`, `kind`,
+    `country`, `slug` (prefix `-` to reverse).
     """
 
     __doc__ += COMMON_ANSWERS
@@ -119,25 +172,36 @@ class OrganisationViewSet(ReadOnlyViewSet):
         return Organisation.objects.prefetch_related(
             Prefetch(
                 "coalition_memberships",
-                queryset=Membership.objects.select_related("coalition", *CITATION),
+                queryset=sourced_periods(Membership.objects.all(), "coalition"),
+                to_attr="public_memberships",
             ),
-            Prefetch("roles", queryset=Role.objects.select_related("person", *CITATION)),
-            Prefetch("positions", queryset=positions_queryset()),
-            "ai_systems",
+            Prefetch(
+                "roles",
+                queryset=sourced_periods(Role.objects.all(), "person"),
+                to_attr="public_roles",
+            ),
+            Prefetch("positions", queryset=positions_queryset(), to_attr="public_positions"),
+            Prefetch(
+                "ai_systems", queryset=AISystem.objects.standing(), to_attr="standing_systems"
+            ),
             "identifiers",
         )
 
 
+@with_as_of_in_detail
 class CoalitionViewSet(ReadOnlyViewSet):
     """Coalitions: the AI Alliance, the Frontier Model Forum.
 
     `GET /api/v1/coalitions/` lists them with the member count their sources declare
-    (with its citation) and the counts on record; `GET /api/v1/coalitions/{slug}/` adds
-    its members (founders, key contributors, members) and its notable absentees, every
-    place with its citation.
+    (with its citation) and the counts on record on the day asked (`?as_of=YYYY-MM-DD`,
+    today by default); `GET /api/v1/coalitions/{slug}/` adds who, as it stood that day:
+    its members (founders, key contributors, members that count that day), its former
+    members, its notable absentees, and apart, with their correction, the places a
+    source reported that were corrected or retracted (`corrected_members`), which never
+    count. Every place comes with its period and its sources.
 
-    Filters: `member` (coalitions an organisation belongs to), `search`,
-    `updated_since`; `ordering` by `name`, `slug`.
+    Filters: `member` (coalitions an organisation belongs to on `as_of`), `as_of`,
+    `search`, `updated_since`; `ordering` by `name`, `slug`.
     """
 
     __doc__ += COMMON_ANSWERS
@@ -147,7 +211,7 @@ class CoalitionViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         coalitions = (
-            Coalition.objects.with_member_counts()
+            Coalition.objects.with_member_counts(on=self.day)
             # Meta.ordering does not apply to aggregating queries.
             .order_by("name", "slug")
             .select_related(
@@ -157,18 +221,21 @@ class CoalitionViewSet(ReadOnlyViewSet):
         )
         if self.is_list():
             return coalitions
-        places = Membership.objects.select_related("member", *CITATION)
+        places = sourced_periods(Membership.objects.all(), "member")
         return coalitions.prefetch_related(
-            Prefetch("memberships", queryset=places.present(), to_attr="present_memberships"),
-            Prefetch("memberships", queryset=places.absent(), to_attr="absent_memberships"),
+            Prefetch("memberships", queryset=places, to_attr="public_memberships")
         )
 
 
+@with_as_of_in_detail
 class PersonViewSet(ReadOnlyViewSet):
     """People the sources name, with the titles they hold and the positions they take.
 
     `GET /api/v1/people/` lists their names; `GET /api/v1/people/{slug}/` adds the
-    titles a person holds and the positions they take, each with its citation.
+    titles a person holds on the day asked (`?as_of=YYYY-MM-DD`, today by default), those
+    given up by then (`former_roles`), and the positions they take, each with its
+    sources; corrected or retracted ones are apart (`corrected_roles`,
+    `corrected_positions`).
 
     Filters: `organisation` (people holding a title there), `search`, `updated_since`;
     `ordering` by `name`, `slug`.
@@ -183,21 +250,33 @@ class PersonViewSet(ReadOnlyViewSet):
         if self.is_list():
             return Person.objects.all()
         return Person.objects.prefetch_related(
-            Prefetch("roles", queryset=Role.objects.select_related("organisation", *CITATION)),
-            Prefetch("positions", queryset=positions_queryset()),
+            Prefetch(
+                "roles",
+                queryset=sourced_periods(Role.objects.all(), "organisation"),
+                to_attr="public_roles",
+            ),
+            Prefetch("positions", queryset=positions_queryset(), to_attr="public_positions"),
             "identifiers",
         )
 
 
+@with_as_of_in_detail
 class MembershipViewSet(ReadOnlyViewSet):
     """Places in coalitions: founder, key contributor, member, or notably absent.
 
     `GET /api/v1/memberships/` and `GET /api/v1/memberships/{slug}/`, each with its
-    citation, status and correction.
+    period (`started_on: "2023-12"` at `started_precision: "month"`, never a day the
+    source does not give), its sources earliest first, its status and correction, and
+    `in_force` on the day asked (`?as_of=YYYY-MM-DD`, today by default).
 
-    Filters: `coalition`, `organisation`, `role`, `status`, `started_on_after`,
-    `started_on_before` (YYYY-MM-DD), `search`, `updated_since`; `ordering` by
-    `coalition`, `organisation`, `role`, `started_on`, `slug`.
+    The list holds the memberships that count: as reported or disputed (flagged by
+    `status`), never corrected or retracted ones; `status` asks for any statuses,
+    those included (`?status=corrected`). A detail shows any of them.
+
+    Filters: `coalition`, `organisation`, `role`, `status`, `as_of` (only the places
+    under way that day), `started_on_after`, `started_on_before` (YYYY-MM-DD), `search`,
+    `updated_since`; `ordering` by `coalition`, `organisation`, `role`, `started_on`,
+    `slug`.
     """
 
     __doc__ += COMMON_ANSWERS
@@ -205,7 +284,32 @@ class MembershipViewSet(ReadOnlyViewSet):
     filterset_class = filters.MembershipFilter
 
     def get_queryset(self):
-        return Membership.objects.select_related("member", "coalition", *CITATION)
+        return sourced_periods(Membership.objects.all(), "member", "coalition")
+
+
+@with_as_of_in_detail
+class RoleViewSet(ReadOnlyViewSet):
+    """Titles people hold at organisations, for a time (“vice-président principal”, IBM).
+
+    `GET /api/v1/roles/` and `GET /api/v1/roles/{slug}/`, each with its person and
+    organisation, its period at the precision its sources give, its sources earliest
+    first, its status and correction, and `in_force` on the day asked
+    (`?as_of=YYYY-MM-DD`, today by default).
+
+    The list holds the titles that count: as reported or disputed, never corrected or
+    retracted ones; `status` asks for any statuses, those included. A detail shows any.
+
+    Filters: `person`, `organisation`, `status`, `as_of` (only the titles held that
+    day), `search`, `updated_since`; `ordering` by `person`, `organisation`, `title`,
+    `started_on`, `slug`.
+    """
+
+    __doc__ += COMMON_ANSWERS
+    serializer_class = serializers.RoleSerializer
+    filterset_class = filters.RoleFilter
+
+    def get_queryset(self):
+        return sourced_periods(Role.objects.all(), "person", "organisation")
 
 
 class PositionViewSet(ReadOnlyViewSet):
@@ -213,6 +317,10 @@ class PositionViewSet(ReadOnlyViewSet):
 
     `GET /api/v1/positions/` and `GET /api/v1/positions/{slug}/`, each with the passage
     that states it.
+
+    The list holds the positions that count: as reported or disputed (flagged by
+    `status`), never corrected or retracted ones; `status` asks for any statuses,
+    those included. A detail shows any of them.
 
     Filters: `leaning`, `topic`, `holder` (an organisation's or a person's slug),
     `affiliated_with` (an organisation and the people holding a title there), `article`,
@@ -231,8 +339,10 @@ class PositionViewSet(ReadOnlyViewSet):
 class ArticleViewSet(ReadOnlyViewSet):
     """The source articles, each with its numbered paragraphs (anchors #p1, #p2...).
 
-    `GET /api/v1/articles/` lists them; `GET /api/v1/articles/{slug}/` adds the
-    paragraphs.
+    `GET /api/v1/articles/` lists them, each with its outlet and author(s) when the
+    source says (null and empty when it does not), its original address, language, and
+    publication date at the precision the source gives (`published_on: "2023-12"` with
+    `date_precision: "month"`); `GET /api/v1/articles/{slug}/` adds the paragraphs.
 
     Filters: `language`, `published_on_after`, `published_on_before` (YYYY-MM-DD),
     `search`, `updated_since`; `ordering` by `published_on`, `title`, `slug`.
@@ -244,16 +354,19 @@ class ArticleViewSet(ReadOnlyViewSet):
     filterset_class = filters.ArticleFilter
 
     def get_queryset(self):
+        articles = Article.objects.public().select_related("outlet")
         if self.is_list():
-            return Article.objects.all()
-        return Article.objects.prefetch_related("paragraphs")
+            return articles
+        return articles.prefetch_related("paragraphs")
 
 
 class AISystemViewSet(ReadOnlyViewSet):
     """AI systems and platforms the sources name (ChatGPT, Llama 2, Watsonx...).
 
     `GET /api/v1/ai-systems/` and `GET /api/v1/ai-systems/{slug}/`, each with its owner
-    and citation.
+    and sources.
+
+    The list holds those that count; `status` asks for any statuses (`?status=corrected`).
 
     Filters: `owner`, `status`, `search`, `updated_since`; `ordering` by `name`, `slug`.
     """
@@ -263,7 +376,7 @@ class AISystemViewSet(ReadOnlyViewSet):
     filterset_class = filters.AISystemFilter
 
     def get_queryset(self):
-        return AISystem.objects.select_related("owner", *CITATION)
+        return sourced(AISystem.objects.all(), "owner")
 
 
 class CitationViewSet(ReadOnlyViewSet):
@@ -280,11 +393,15 @@ class CitationViewSet(ReadOnlyViewSet):
     filterset_class = filters.CitationFilter
 
     def get_queryset(self):
-        return Citation.objects.select_related("article", "paragraph").prefetch_related(
-            "memberships",
-            Prefetch("roles", queryset=Role.objects.select_related("person")),
-            "positions",
-            "aisystems",
+        return (
+            Citation.objects.filter(article__draft=False)
+            .select_related("article", "paragraph")
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.public()),
+                Prefetch("roles", queryset=Role.objects.public().select_related("person")),
+                Prefetch("positions", queryset=Position.objects.public()),
+                Prefetch("aisystems", queryset=AISystem.objects.public()),
+            )
         )
 
 

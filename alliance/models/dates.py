@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DatePrecision(models.TextChoices):
@@ -85,3 +86,60 @@ def in_words(value, precision):
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     # Day, month in words, year, in either language: "6 décembre 2023", "6 December 2023".
     return formats.date_format(value, "j F Y")
+
+
+#: French elides "de" before a vowel ("d’avril 2023"): such months get their own wording.
+VOWELS = frozenset("aeiouyàâéèêîôûh")
+
+#: Each end of a period, worded by what it is: a day ("depuis le 3 juillet 2023"), a
+#: month ("depuis juillet 2023", "d’avril 2023 à mai 2024") or a year.
+WORDINGS = {
+    "since": {
+        "day": pgettext_lazy("period start alone, a day", "since %(start)s"),
+        "month": pgettext_lazy("period start alone, a month", "since %(start)s"),
+        "vowel": pgettext_lazy(
+            "period start alone, a month starting with a vowel", "since %(start)s"
+        ),
+        "year": pgettext_lazy("period start alone, a year", "since %(start)s"),
+    },
+    "until": {
+        "day": pgettext_lazy("period end alone, a day", "until %(end)s"),
+        "month": pgettext_lazy("period end alone, a month", "until %(end)s"),
+        "vowel": pgettext_lazy("period end alone, a month starting with a vowel", "until %(end)s"),
+        "year": pgettext_lazy("period end alone, a year", "until %(end)s"),
+    },
+    "from": {
+        "day": pgettext_lazy("period start, a day", "from %(start)s"),
+        "month": pgettext_lazy("period start, a month", "from %(start)s"),
+        "vowel": pgettext_lazy("period start, a month starting with a vowel", "from %(start)s"),
+        "year": pgettext_lazy("period start, a year", "from %(start)s"),
+    },
+    "to": {
+        "day": pgettext_lazy("period end, a day", "to %(end)s"),
+        "month": pgettext_lazy("period end, a month", "to %(end)s"),
+        "vowel": pgettext_lazy("period end, a month starting with a vowel", "to %(end)s"),
+        "year": pgettext_lazy("period end, a year", "to %(end)s"),
+    },
+}
+
+
+def _wording(kind, value, precision):
+    if precision == DatePrecision.DAY:
+        shape = "day"
+    elif precision == DatePrecision.MONTH:
+        shape = "vowel" if in_words(value, precision)[:1].lower() in VOWELS else "month"
+    else:
+        shape = "year"
+    return str(WORDINGS[kind][shape])
+
+
+def period_wording(start, start_precision, end, end_precision):
+    """How a period is said, with `%(start)s` and `%(end)s` where its dates go:
+    "since %(start)s", "from %(start)s to %(end)s", "until %(end)s"; "" without dates."""
+    if start and end:
+        return f"{_wording('from', start, start_precision)} {_wording('to', end, end_precision)}"
+    if start:
+        return _wording("since", start, start_precision)
+    if end:
+        return _wording("until", end, end_precision)
+    return ""

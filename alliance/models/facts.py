@@ -13,13 +13,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.models.base import Record, SlugQuerySet, Translatable
-from alliance.models.dates import DatePrecision, in_words, last_day, truncate
+from alliance.models.dates import DatePrecision, in_words, last_day, period_wording, truncate
 
 
 class FactStatus(models.TextChoices):
@@ -44,6 +44,15 @@ class FactQuerySet(SlugQuerySet):
         Disputed facts still count; pages flag them wherever they appear.
         """
         return self.public().exclude(status__in=NOT_COUNTED)
+
+    def with_sources(self):
+        """Prefetch the further sources readers may see (none from a draft article), each
+        citation with its article and paragraph, so that `Fact.sources()` costs no query
+        per fact."""
+        further = Source.objects.filter(citation__article__draft=False).select_related(
+            "citation__article", "citation__paragraph__article"
+        )
+        return self.prefetch_related(Prefetch("further_sources", queryset=further))
 
 
 class Fact(Record, Translatable):
@@ -283,15 +292,11 @@ class Period(models.Model):
         return in_words(self.ended_on, self.ended_precision)
 
     def period_in_words(self):
-        """ "since July 2023", "from July 2023 to March 2024", "until 2024", or ""."""
-        start, end = self.started_in_words, self.ended_in_words
-        if start and end:
-            return _("from %(start)s to %(end)s") % {"start": start, "end": end}
-        if start:
-            return _("since %(start)s") % {"start": start}
-        if end:
-            return _("until %(end)s") % {"end": end}
-        return ""
+        """ "since July 2023", "from July 2023 to March 2024", "until 14 March 2024", or ""."""
+        wording = period_wording(
+            self.started_on, self.started_precision, self.ended_on, self.ended_precision
+        )
+        return wording % {"start": self.started_in_words, "end": self.ended_in_words}
 
     def is_in_force(self, on=None):
         on = on or datetime.date.today()

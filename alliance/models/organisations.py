@@ -242,6 +242,11 @@ class MembershipQuerySet(PeriodQuerySet):
         default): the one rule behind every count, filter, overlap, chart and feed."""
         return self.filter(Membership.counts_as_member(on))
 
+    def placed(self, on=None):
+        """Memberships that count on the day `on`, and standing absences (undated): the
+        places a coalition's page and the `role` filters show."""
+        return self.filter(Membership.counts_as_member(on) | Membership.counts_as_absent())
+
 
 class Membership(Period, Fact):
     """An organisation's place in a coalition for a time: founder, member, key
@@ -322,7 +327,14 @@ class Membership(Period, Fact):
     @property
     def counts_as_member_now(self):
         """In Python, for rows already loaded: the rule of `counts_as_member()` for today."""
-        return not self.is_absence and self.counts and not self.draft and self.is_in_force()
+        return self.counts_as_member_on()
+
+    def counts_as_member_on(self, on=None):
+        """In Python, for rows already loaded: the rule of `counts_as_member()` for `on`.
+
+        The article's draft flag is left to the query that loaded the row (`public()`).
+        """
+        return not self.is_absence and self.counts and not self.draft and self.is_in_force(on)
 
     @staticmethod
     def counts_as_member(on=None, prefix=""):

@@ -2,7 +2,9 @@
 
 Any edit to the record (a save bumps `updated_at`; a deletion leaves a history row)
 moves the timestamp, so one cheap query tells whether a reader's copy is still good.
-A deploy that changes templates, translations or styles changes the tags too.
+A deploy that changes templates, translations or styles changes the tags too. So does
+midnight: a page drawn "as of today" says who is a member today, which a period that
+starts or ends that day changes without any edit.
 
 Only a 2xx answer carries validators or becomes a 304 (RFC 9110, 13.2.1): a 404 or a
 400 page is always sent whole. The tag names the address as well as the version, and
@@ -127,17 +129,30 @@ def _cached_last_change(request):
     return request._record_changed
 
 
+def day_began():
+    """Midnight, this morning, where the site is: when "today" last changed."""
+    midnight = datetime.datetime.combine(timezone.localdate(), datetime.time())
+    return timezone.make_aware(midnight)
+
+
+def as_of_today(changed):
+    """The later of `changed` and this morning's midnight: the moment a page drawn as of
+    today last changed, edit or not."""
+    return max((m for m in (changed, day_began()) if m), default=None)
+
+
 def page_last_modified(request, *args, **kwargs):
-    return _cached_last_change(request)
+    return as_of_today(_cached_last_change(request))
 
 
 def version(changed):
-    """The record's version as text: its last change and the presentation's digest.
+    """The record's version as text: its last change, the presentation's digest, and the
+    day (pages and answers show the record as of today).
 
     Microseconds: two edits in one second still make two versions (Last-Modified cannot).
     """
     stamp = changed.strftime("%Y%m%d%H%M%S%f") if changed else "empty"
-    return f"{stamp}-{presentation()[0]}"
+    return f"{stamp}-{presentation()[0]}-{timezone.localdate():%Y%m%d}"
 
 
 def page_etag(request, *args, **kwargs):

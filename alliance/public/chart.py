@@ -21,6 +21,8 @@ class Mark:
     url: str
     leaning: str
     is_person: bool
+    #: A disputed stance still counts, and the picture says it is disputed.
+    disputed: bool = False
     x: int = 0
     y: int = 0
 
@@ -52,6 +54,10 @@ class LeaningChart:
         return [mark for column in self.columns for mark in column.marks]
 
     @property
+    def has_disputed(self):
+        return any(mark.disputed for mark in self.marks)
+
+    @property
     def is_empty(self):
         return not self.marks
 
@@ -67,21 +73,23 @@ def build_chart(positions):
         for index, (value, label) in enumerate(Leaning.choices)
     ]
     by_leaning = {column.leaning: column for column in columns}
-    seen = set()
+    seen = {}
     for position in positions:
         holder = position.holder
         key = (type(holder).__name__, holder.pk, position.leaning)
-        if key in seen or position.leaning not in by_leaning:
+        if position.leaning not in by_leaning:
             continue
-        seen.add(key)
-        by_leaning[position.leaning].marks.append(
-            Mark(
-                label=str(holder),
-                url=holder.get_absolute_url(),
-                leaning=position.leaning,
-                is_person=position.person_id is not None,
-            )
+        if key in seen:
+            seen[key].disputed = seen[key].disputed or position.is_disputed
+            continue
+        seen[key] = Mark(
+            label=str(holder),
+            url=holder.get_absolute_url(),
+            leaning=position.leaning,
+            is_person=position.person_id is not None,
+            disputed=position.is_disputed,
         )
+        by_leaning[position.leaning].marks.append(seen[key])
     for column in columns:
         # Organisations first, then people, each alphabetically: a stable picture.
         column.marks.sort(key=lambda mark: (mark.is_person, mark.label.casefold()))

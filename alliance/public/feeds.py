@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import Article, Membership, Paragraph
+from alliance.public.asof import today
 
 FEED_LENGTH = 50
 #: The date in the entries' tag URIs (RFC 4151): when the record's subject began.
@@ -60,7 +61,7 @@ class ArticleFeed(RecordFeed):
 
     def items(self):
         lead = Paragraph.objects.filter(number=1)
-        return Article.objects.prefetch_related(
+        return Article.objects.public().prefetch_related(
             Prefetch("paragraphs", queryset=lead, to_attr="lead")
         )[:FEED_LENGTH]
 
@@ -78,7 +79,12 @@ class ArticleFeed(RecordFeed):
 
 
 class MembershipFeed(RecordFeed):
-    """Each membership as it stands after its last change; an edit makes a new entry."""
+    """Each membership as it stands after its last change; an edit makes a new entry.
+
+    This is "when the record said so". Each entry says the membership's state today by
+    the one rule: a member, a former member, notably absent, or a claim corrected (or
+    whose sources were retracted) that no longer counts.
+    """
 
     title = _("AI Alliance record: membership changes")
     subtitle = _("Founders, members and notable absentees of each coalition, as edited.")
@@ -87,21 +93,36 @@ class MembershipFeed(RecordFeed):
         return reverse("public:coalition-list")
 
     def items(self):
-        return Membership.objects.select_related("member", "coalition").order_by(
-            "-updated_at", "slug"
-        )[:FEED_LENGTH]
+        return (
+            Membership.objects.public()
+            .select_related("member", "coalition")
+            .order_by("-updated_at", "slug")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
-        return _("%(member)s: %(role)s, %(coalition)s") % {
+        words = {
             "member": item.member,
             "role": item.get_role_display(),
             "coalition": item.coalition,
         }
+        if not item.counts:
+            return (
+                _("%(member)s, %(coalition)s: reported as %(role)s, corrected, not counted") % words
+            )
+        if item.is_absence:
+            return _("%(member)s: notably absent from %(coalition)s") % words
+        if not item.counts_as_member_on(today()) and item.ended_on is not None:
+            return _("%(member)s: former member of %(coalition)s (%(role)s)") % words
+        return _("%(member)s: %(role)s, %(coalition)s") % words
 
     def item_description(self, item):
+        parts = [str(item.get_status_display())]
+        when = item.period_in_words()
+        if when:
+            parts.append(str(when))
         if item.is_disputed:
-            return f"{item.get_status_display()}: {item.correction}"
-        return item.get_status_display()
+            parts.append(item.correction)
+        return "; ".join(parts)
 
     def item_link(self, item):
         return f"{item.coalition.get_absolute_url()}#{item.slug}"

@@ -86,7 +86,8 @@ def article(request, article):
         "@context": CONTEXT,
         "@type": "NewsArticle",
         "headline": article.title,
-        "datePublished": article.published_on.isoformat(),
+        # ISO 8601 at the source's precision ("2023-12"): never a day it did not give.
+        "datePublished": article.published_iso,
         "inLanguage": article.language,
         "url": request.build_absolute_uri(article.get_absolute_url()),
     }

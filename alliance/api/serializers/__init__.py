@@ -4,13 +4,16 @@ Relations are small summaries ({slug, name, url}), never bare ids. A list of
 organisations, coalitions, people or articles gives each record's own fields, so that
 a page of fifty stays small; its detail adds the facts about it. Every fact
 (membership, absence, role, position, AI system) carries its citation: the article,
-the paragraph number, the passage word for word, and a link to that paragraph.
+the paragraph number, the passage word for word, and a link to that paragraph; and
+every later passage that confirms it, its correction's source, and (memberships and
+roles) its period at the precision the sources give.
 """
 
 from alliance.api.serializers.facts import (
     AISystemSerializer,
     MembershipSerializer,
     PositionSerializer,
+    RoleSerializer,
 )
 from alliance.api.serializers.resources import (
     ArticleListSerializer,
@@ -37,4 +40,5 @@ __all__ = [
     "PersonListSerializer",
     "PersonSerializer",
     "PositionSerializer",
+    "RoleSerializer",
 ]

@@ -1,9 +1,17 @@
-"""Facts (memberships, roles, positions, AI systems), each with its citation and status."""
+"""Facts (memberships, roles, positions, AI systems), each with its sources and status.
+
+Every fact carries the passage that first states it (`citation`) and every passage it
+rests on, the earliest article first (`sources`); a disputed, corrected or retracted one
+carries its correction and where that comes from. Facts in time carry their period at the
+precision the sources give (`started_on: "2023-12"`, `started_precision: "month"`), the
+passages that date it when they are not the fact's own, and whether it is `in_force` on
+the day asked (`as_of`, or today).
+"""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.api.serializers.dates import PartialDateField
+from alliance.api.serializers.dates import PartialDateField, PrecisionField
 from alliance.api.serializers.links import PublicURLField, api_url, identity
 from alliance.api.serializers.summaries import (
     CitationSerializer,
@@ -18,29 +26,99 @@ from alliance.models import (
     Position,
     Role,
 )
+from alliance.public.asof import today
 
-PERIOD_FIELDS = ["started_on", "started_precision", "ended_on", "ended_precision"]
+FACT_FIELDS = [
+    "status",
+    "correction",
+    "correction_citation",
+    "correction_source",
+    "correction_source_title",
+    "citation",
+    "sources",
+]
+PERIOD_FIELDS = [
+    "started_on",
+    "started_precision",
+    "start_citation",
+    "ended_on",
+    "ended_precision",
+    "end_citation",
+    "in_force",
+]
 
 
 class FactSerializer(serializers.ModelSerializer):
     """What every fact shows: where it comes from, and whether it still stands."""
 
-    citation = CitationSerializer(read_only=True)
+    citation = CitationSerializer(
+        read_only=True, help_text="The passage that first states the fact."
+    )
+    sources = CitationSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "Every passage the fact rests on, the earliest article first: the first report "
+            "(`citation`) and any later confirmation."
+        ),
+    )
+    correction_citation = CitationSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Where the correction comes from, when an article on record states it.",
+    )
 
     class Meta:
-        fields = ["status", "correction", "correction_source", "citation"]
+        fields = FACT_FIELDS
+        extra_kwargs = {
+            "correction": {"help_text": "Why the fact is disputed, or what is correct instead."},
+            "correction_source": {
+                "help_text": "The page the correction comes from, when it is outside the record."
+            },
+        }
 
 
-class MembershipSerializer(FactSerializer):
+class PeriodSerializer(FactSerializer):
+    """A fact in time: when it started and ended, as precisely as its sources say."""
+
     started_on = PartialDateField("started_on", "started_precision")
+    started_precision = PrecisionField("started_on", "started_precision")
     ended_on = PartialDateField("ended_on", "ended_precision")
+    ended_precision = PrecisionField("ended_on", "ended_precision")
+    start_citation = CitationSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The passage that dates the start, when it is not the fact's own.",
+    )
+    end_citation = CitationSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The passage that says it ended, when it is not the fact's own.",
+    )
+    in_force = serializers.SerializerMethodField(
+        help_text=(
+            "On the day asked (`as_of`, or today): the fact stands (not corrected or "
+            "retracted) and its period is under way. For a membership, the organisation "
+            "counts as a member that day (or, for an absence, is notably absent); for a "
+            "role, the title is held."
+        )
+    )
+
+    def get_in_force(self, obj) -> bool:
+        day = self.context.get("day") or today()
+        if isinstance(obj, Membership) and not obj.is_absence:
+            return obj.counts_as_member_on(day)
+        return obj.counts and obj.is_in_force(day)
+
+
+class MembershipSerializer(PeriodSerializer):
     url = identity("membership")
     public_url = PublicURLField()
     organisation = OrganisationSummarySerializer(source="member", read_only=True)
     coalition = CoalitionSummarySerializer(read_only=True)
     is_absence = serializers.BooleanField(read_only=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = Membership
         fields = [
             "url",
@@ -51,61 +129,74 @@ class MembershipSerializer(FactSerializer):
             "role",
             "is_absence",
             *PERIOD_FIELDS,
-            *FactSerializer.Meta.fields,
+            *FACT_FIELDS,
         ]
 
 
-class PlaceSerializer(FactSerializer):
+class PlaceSerializer(PeriodSerializer):
     """A membership seen from its organisation: the coalition and the place in it."""
 
-    started_on = PartialDateField("started_on", "started_precision")
-    ended_on = PartialDateField("ended_on", "ended_precision")
     url = identity("membership")
     coalition = CoalitionSummarySerializer(read_only=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = Membership
-        fields = ["url", "slug", "coalition", "role", *PERIOD_FIELDS, *FactSerializer.Meta.fields]
+        fields = ["url", "slug", "coalition", "role", *PERIOD_FIELDS, *FACT_FIELDS]
 
 
-class MemberSerializer(FactSerializer):
+class MemberSerializer(PeriodSerializer):
     """A membership seen from its coalition: the organisation and its place."""
 
-    started_on = PartialDateField("started_on", "started_precision")
-    ended_on = PartialDateField("ended_on", "ended_precision")
     url = identity("membership")
     organisation = OrganisationSummarySerializer(source="member", read_only=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = Membership
+        fields = ["url", "slug", "organisation", "role", *PERIOD_FIELDS, *FACT_FIELDS]
+
+
+class RoleSerializer(PeriodSerializer):
+    """A title a person holds at an organisation, for a time."""
+
+    url = identity("role")
+    public_url = PublicURLField()
+    person = PersonSummarySerializer(read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+
+    class Meta(FactSerializer.Meta):
+        model = Role
         fields = [
             "url",
+            "public_url",
             "slug",
+            "person",
             "organisation",
-            "role",
+            "title",
             *PERIOD_FIELDS,
-            *FactSerializer.Meta.fields,
+            *FACT_FIELDS,
         ]
 
 
-class RoleAtSerializer(FactSerializer):
+class RoleAtSerializer(PeriodSerializer):
     """A title held, seen from the person: where."""
 
+    url = identity("role")
     organisation = OrganisationSummarySerializer(read_only=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = Role
-        fields = ["slug", "organisation", "title", *FactSerializer.Meta.fields]
+        fields = ["url", "slug", "organisation", "title", *PERIOD_FIELDS, *FACT_FIELDS]
 
 
-class RoleHolderSerializer(FactSerializer):
+class RoleHolderSerializer(PeriodSerializer):
     """A title held, seen from the organisation: by whom."""
 
+    url = identity("role")
     person = PersonSummarySerializer(read_only=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = Role
-        fields = ["slug", "person", "title", *FactSerializer.Meta.fields]
+        fields = ["url", "slug", "person", "title", *PERIOD_FIELDS, *FACT_FIELDS]
 
 
 class HolderSerializer(serializers.Serializer):
@@ -127,7 +218,7 @@ class PositionSerializer(FactSerializer):
     holder = serializers.SerializerMethodField()
     reported_by = OrganisationSummarySerializer(read_only=True, allow_null=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = Position
         fields = [
             "url",
@@ -139,7 +230,7 @@ class PositionSerializer(FactSerializer):
             "summary",
             "is_quote",
             "reported_by",
-            *FactSerializer.Meta.fields,
+            *FACT_FIELDS,
         ]
 
     @extend_schema_field(HolderSerializer)
@@ -161,7 +252,7 @@ class AISystemSerializer(FactSerializer):
     public_url = PublicURLField()
     owner = OrganisationSummarySerializer(read_only=True)
 
-    class Meta:
+    class Meta(FactSerializer.Meta):
         model = AISystem
         fields = [
             "url",
@@ -170,7 +261,7 @@ class AISystemSerializer(FactSerializer):
             "name",
             "description",
             "owner",
-            *FactSerializer.Meta.fields,
+            *FACT_FIELDS,
         ]
 
 

@@ -17,7 +17,7 @@ from alliance.api.serializers.facts import (
 )
 from alliance.api.serializers.identifiers import IdentifiersField
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
-from alliance.api.serializers.summaries import CitationSerializer
+from alliance.api.serializers.summaries import CitationSerializer, OrganisationSummarySerializer
 from alliance.models import (
     Article,
     Coalition,
@@ -25,6 +25,7 @@ from alliance.models import (
     Paragraph,
     Person,
 )
+from alliance.public.asof import sort_memberships, sort_roles, today
 
 
 class OrganisationListSerializer(serializers.ModelSerializer):
@@ -51,16 +52,58 @@ class OrganisationListSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrganisationSerializer(OrganisationListSerializer):
-    places = PlaceSerializer(
-        source="coalition_memberships",
-        many=True,
-        read_only=True,
-        help_text="Its places in coalitions, absences included, each with its citation.",
+class OnDayMixin:
+    """Facts of a detail sorted by the day asked (`as_of`, or today), once per record."""
+
+    def day(self):
+        return self.context.get("day") or today()
+
+    def places_of(self, obj):
+        if not hasattr(obj, "_places"):
+            obj._places = sort_memberships(obj.public_memberships, self.day())
+        return obj._places
+
+    def titles_of(self, obj):
+        if not hasattr(obj, "_titles"):
+            obj._titles = sort_roles(obj.public_roles, self.day())
+        return obj._titles
+
+    def many(self, serializer_class, rows):
+        return serializer_class(rows, many=True, context=self.context).data
+
+
+class OrganisationSerializer(OnDayMixin, OrganisationListSerializer):
+    places = serializers.SerializerMethodField(
+        help_text=(
+            "Its places in coalitions on the day asked (`as_of`, or today): memberships that "
+            "count that day, and its notable absences; each with its sources."
+        )
     )
-    roles = RoleHolderSerializer(many=True, read_only=True)
-    positions = PositionSerializer(many=True, read_only=True)
-    ai_systems = AISystemSummarySerializer(many=True, read_only=True)
+    former_places = serializers.SerializerMethodField(
+        help_text="Memberships that had ended by that day."
+    )
+    corrected_places = serializers.SerializerMethodField(
+        help_text=(
+            "Places a source reported that were corrected or whose sources were retracted: "
+            "shown with the correction, never counted."
+        )
+    )
+    roles = serializers.SerializerMethodField(
+        help_text="The titles people hold there on the day asked (`as_of`, or today)."
+    )
+    former_roles = serializers.SerializerMethodField(help_text="Titles given up by that day.")
+    corrected_roles = serializers.SerializerMethodField(
+        help_text="Titles a source reported that were corrected or retracted: never counted."
+    )
+    positions = serializers.SerializerMethodField(
+        help_text="Its stances that count (as reported or disputed)."
+    )
+    corrected_positions = serializers.SerializerMethodField(
+        help_text="Its stances a source reported that were corrected or retracted."
+    )
+    ai_systems = AISystemSummarySerializer(
+        many=True, read_only=True, source="standing_systems", help_text="Its AI systems."
+    )
     identifiers = IdentifiersField(help_text="Its identifiers in other registers, Wikidata first.")
 
     class Meta(OrganisationListSerializer.Meta):
@@ -68,11 +111,49 @@ class OrganisationSerializer(OrganisationListSerializer):
             *OrganisationListSerializer.Meta.fields[:-1],
             "identifiers",
             "places",
+            "former_places",
+            "corrected_places",
             "roles",
+            "former_roles",
+            "corrected_roles",
             "positions",
+            "corrected_positions",
             "ai_systems",
             "updated_at",
         ]
+
+    @extend_schema_field(PlaceSerializer(many=True))
+    def get_places(self, obj):
+        places = self.places_of(obj)
+        return self.many(PlaceSerializer, [*places.current, *places.absent])
+
+    @extend_schema_field(PlaceSerializer(many=True))
+    def get_former_places(self, obj):
+        return self.many(PlaceSerializer, self.places_of(obj).former)
+
+    @extend_schema_field(PlaceSerializer(many=True))
+    def get_corrected_places(self, obj):
+        return self.many(PlaceSerializer, self.places_of(obj).corrected)
+
+    @extend_schema_field(RoleHolderSerializer(many=True))
+    def get_roles(self, obj):
+        return self.many(RoleHolderSerializer, self.titles_of(obj).current)
+
+    @extend_schema_field(RoleHolderSerializer(many=True))
+    def get_former_roles(self, obj):
+        return self.many(RoleHolderSerializer, self.titles_of(obj).former)
+
+    @extend_schema_field(RoleHolderSerializer(many=True))
+    def get_corrected_roles(self, obj):
+        return self.many(RoleHolderSerializer, self.titles_of(obj).corrected)
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_positions(self, obj):
+        return self.many(PositionSerializer, [p for p in obj.public_positions if p.counts])
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_corrected_positions(self, obj):
+        return self.many(PositionSerializer, [p for p in obj.public_positions if not p.counts])
 
 
 class DeclaredCountSerializer(serializers.Serializer):
@@ -114,12 +195,51 @@ class CoalitionListSerializer(serializers.ModelSerializer):
         return DeclaredCountSerializer(obj, context=self.context).data
 
 
-class CoalitionSerializer(CoalitionListSerializer):
-    members = MemberSerializer(many=True, read_only=True, source="present_memberships")
-    absentees = MemberSerializer(many=True, read_only=True, source="absent_memberships")
+class CoalitionSerializer(OnDayMixin, CoalitionListSerializer):
+    members = serializers.SerializerMethodField(
+        help_text=(
+            "Founders, key contributors and members that count on the day asked (`as_of`, "
+            "or today), each with its sources; disputed ones are flagged by `status`."
+        )
+    )
+    former_members = serializers.SerializerMethodField(
+        help_text="Members whose membership had ended by that day."
+    )
+    absentees = serializers.SerializerMethodField(
+        help_text="Organisations the sources name as notably absent."
+    )
+    corrected_members = serializers.SerializerMethodField(
+        help_text=(
+            "Places a source reported that were corrected or whose sources were retracted: "
+            "shown with the correction, never counted."
+        )
+    )
 
     class Meta(CoalitionListSerializer.Meta):
-        fields = [*CoalitionListSerializer.Meta.fields[:-1], "members", "absentees", "updated_at"]
+        fields = [
+            *CoalitionListSerializer.Meta.fields[:-1],
+            "members",
+            "former_members",
+            "absentees",
+            "corrected_members",
+            "updated_at",
+        ]
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_members(self, obj):
+        return self.many(MemberSerializer, self.places_of(obj).current)
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_former_members(self, obj):
+        return self.many(MemberSerializer, self.places_of(obj).former)
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_absentees(self, obj):
+        return self.many(MemberSerializer, self.places_of(obj).absent)
+
+    @extend_schema_field(MemberSerializer(many=True))
+    def get_corrected_members(self, obj):
+        return self.many(MemberSerializer, self.places_of(obj).corrected)
 
 
 class PersonListSerializer(serializers.ModelSerializer):
@@ -133,21 +253,59 @@ class PersonListSerializer(serializers.ModelSerializer):
         fields = ["url", "public_url", "slug", "name", "wikidata_id", "updated_at"]
 
 
-class PersonSerializer(PersonListSerializer):
+class PersonSerializer(OnDayMixin, PersonListSerializer):
     identifiers = IdentifiersField(
         help_text="Their identifiers in other registers, Wikidata first."
     )
-    roles = RoleAtSerializer(many=True, read_only=True)
-    positions = PositionSerializer(many=True, read_only=True)
+    roles = serializers.SerializerMethodField(
+        help_text="The titles held on the day asked (`as_of`, or today), each with its sources."
+    )
+    former_roles = serializers.SerializerMethodField(help_text="Titles given up by that day.")
+    corrected_roles = serializers.SerializerMethodField(
+        help_text="Titles a source reported that were corrected or retracted: never counted."
+    )
+    positions = serializers.SerializerMethodField(
+        help_text="The stances that count (as reported or disputed)."
+    )
+    corrected_positions = serializers.SerializerMethodField(
+        help_text="Stances a source reported that were corrected or retracted."
+    )
 
     class Meta(PersonListSerializer.Meta):
         fields = [
-            *PersonListSerializer.Meta.fields[:-1],
+            "url",
+            "public_url",
+            "slug",
+            "name",
+            "wikidata_id",
             "identifiers",
             "roles",
+            "former_roles",
+            "corrected_roles",
             "positions",
+            "corrected_positions",
             "updated_at",
         ]
+
+    @extend_schema_field(RoleAtSerializer(many=True))
+    def get_roles(self, obj):
+        return self.many(RoleAtSerializer, self.titles_of(obj).current)
+
+    @extend_schema_field(RoleAtSerializer(many=True))
+    def get_former_roles(self, obj):
+        return self.many(RoleAtSerializer, self.titles_of(obj).former)
+
+    @extend_schema_field(RoleAtSerializer(many=True))
+    def get_corrected_roles(self, obj):
+        return self.many(RoleAtSerializer, self.titles_of(obj).corrected)
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_positions(self, obj):
+        return self.many(PositionSerializer, [p for p in obj.public_positions if p.counts])
+
+    @extend_schema_field(PositionSerializer(many=True))
+    def get_corrected_positions(self, obj):
+        return self.many(PositionSerializer, [p for p in obj.public_positions if not p.counts])
 
 
 class ParagraphSerializer(serializers.ModelSerializer):
@@ -171,6 +329,11 @@ class ArticleListSerializer(serializers.ModelSerializer):
     url = identity("article")
     public_url = PublicURLField()
     published_on = PartialDateField("published_on", "date_precision")
+    outlet = OrganisationSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The news outlet that published it; null when the source does not say.",
+    )
 
     class Meta:
         model = Article
@@ -182,9 +345,17 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "published_on",
             "date_precision",
             "language",
+            "outlet",
+            "authors",
             "source_url",
             "updated_at",
         ]
+        extra_kwargs = {
+            "authors": {"help_text": "As the article signs it; empty when it is not signed."},
+            "source_url": {
+                "help_text": "Where it was published; empty when the source does not say."
+            },
+        }
 
 
 class ArticleSerializer(ArticleListSerializer):

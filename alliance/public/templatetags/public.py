@@ -1,13 +1,17 @@
-"""Template helpers of the public pages: languages, canonical links, JSON-LD."""
+"""Template helpers of the public pages: languages, canonical links, JSON-LD, dates."""
 
 import json
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
+
+from alliance.models.dates import in_words, iso, period_wording
 
 register = template.Library()
 
@@ -95,3 +99,61 @@ def json_ld(context, data):
             '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
         )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def partial_date(value, precision):
+    """A date as precise as its source: `<time datetime="2023-12">décembre 2023</time>`."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>', iso(value, precision), in_words(value, precision)
+    )
+
+
+def _end(value, precision, citation, fact):
+    """A period's end: its date in a <time>, and the passage that dates it when that is
+    not the fact's own (its article named when it is another one)."""
+    date = partial_date(value, precision)
+    if citation is None:
+        return date
+    source = mark_safe(render_to_string("includes/_source.html", {"citation": citation}).strip())
+    if citation.article_id == fact.citation.article_id:
+        return format_html("{} {}", date, source)
+    return format_html(
+        '{} <span class="period-source">(<span lang="{}">{}</span>, {})</span>',
+        date,
+        citation.article.language,
+        Truncator(citation.article.title).words(6),
+        source,
+    )
+
+
+@register.simple_tag
+def period(fact):
+    """When a fact was true, as precisely as its sources say: "since December 2023",
+    "from July 2023 to March 2024", "until 2024"; empty when no source dates it.
+
+    Each date links to the passage that dates it when that is not the fact's own.
+    """
+    start, end = fact.started_on, fact.ended_on
+    if start is None and end is None:
+        return ""
+    start_html = _end(start, fact.started_precision, fact.start_citation, fact) if start else ""
+    end_html = _end(end, fact.ended_precision, fact.end_citation, fact) if end else ""
+    text = conditional_escape(
+        period_wording(start, fact.started_precision, end, fact.ended_precision)
+    )
+    return mark_safe(text % {"start": start_html, "end": end_html})
+
+
+@register.simple_tag
+def sources_by_article(fact):
+    """The fact's citations, the earliest article first, grouped by article:
+    [{"article", "citations"}]. Reads the further sources as prefetched."""
+    groups = []
+    for citation in fact.sources():
+        if not groups or groups[-1]["article"].pk != citation.article_id:
+            groups.append({"article": citation.article, "citations": []})
+        groups[-1]["citations"].append(citation)
+    return groups

@@ -1,10 +1,11 @@
 """Articles: the list, and each article with numbered paragraphs and its cited passages marked.
 
 The article page proves every fact on the site: each marked passage is followed by a note
-listing the facts it supports, each a link to where the fact is shown.
+listing the facts it supports (as their first source, a later one, the date of a period's
+start or end, or a correction's source), each a link to where the fact is shown.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Q
 
 from alliance.models import AISystem, Article, Citation, Membership, Position, Role
 from alliance.public import structured_data
@@ -12,15 +13,77 @@ from alliance.public.filters import ArticleFilter
 from alliance.public.passages import segments
 from alliance.public.views.base import FilteredList, RecordDetail
 
+#: How a passage supports a fact: the field of the fact that points to it.
+STATES, CONFIRMS, DATES_START, DATES_END, CORRECTS = (
+    "states",
+    "confirms",
+    "dates_start",
+    "dates_end",
+    "corrects",
+)
+
 
 class ArticleList(FilteredList):
     template_name = "public/article_list.html"
     filterset_class = ArticleFilter
 
     def get_queryset(self):
-        return Article.objects.annotate(paragraph_count=Count("paragraphs")).order_by(
-            "-published_on", "title"
+        return (
+            Article.objects.public()
+            .select_related("outlet")
+            .annotate(paragraph_count=Count("paragraphs"))
+            .order_by("-published_on", "title")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["article_count"] = Article.objects.public().count()
+        return context
+
+
+def facts_citing(article):
+    """Every public fact that any passage of `article` supports, in one query per kind of
+    fact (and one for their further sources), whatever the number of facts."""
+    kinds = [
+        (
+            "membership",
+            Membership.objects.select_related("member", "coalition"),
+            True,
+        ),
+        ("role", Role.objects.select_related("person", "organisation"), True),
+        ("position", Position.objects.select_related("organisation", "person", "topic"), False),
+        ("ai_system", AISystem.objects.select_related("owner"), False),
+    ]
+    found = []
+    for kind, queryset, has_period in kinds:
+        condition = (
+            Q(citation__article=article)
+            | Q(correction_citation__article=article)
+            | Q(further_sources__citation__article=article)
+        )
+        if has_period:
+            condition |= Q(start_citation__article=article) | Q(end_citation__article=article)
+        facts = queryset.public().filter(condition).distinct().with_sources()
+        found += [(kind, fact) for fact in facts]
+    return found
+
+
+def notes_by_citation(facts):
+    """{citation id: [(kind, fact, how)]}: what each passage supports, and how."""
+    notes = {}
+    for kind, fact in facts:
+        links = [(fact.citation_id, STATES)]
+        links += [(source.citation_id, CONFIRMS) for source in fact.further_sources.all()]
+        for field, how in (
+            ("start_citation_id", DATES_START),
+            ("end_citation_id", DATES_END),
+            ("correction_citation_id", CORRECTS),
+        ):
+            if getattr(fact, field, None) is not None:
+                links.append((getattr(fact, field), how))
+        for citation_id, how in links:
+            notes.setdefault(citation_id, []).append({"kind": kind, "fact": fact, "how": how})
+    return notes
 
 
 class ArticleDetail(RecordDetail):
@@ -28,27 +91,21 @@ class ArticleDetail(RecordDetail):
     template_name = "public/article_detail.html"
     context_object_name = "article"
 
+    def get_queryset(self):
+        return Article.objects.public().select_related("outlet")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         citations = list(
             Citation.objects.filter(article=article)
             .select_related("paragraph")
-            .prefetch_related(
-                Prefetch(
-                    "memberships", queryset=Membership.objects.select_related("member", "coalition")
-                ),
-                Prefetch("roles", queryset=Role.objects.select_related("person", "organisation")),
-                Prefetch(
-                    "positions",
-                    queryset=Position.objects.select_related("organisation", "person", "topic"),
-                ),
-                Prefetch("aisystems", queryset=AISystem.objects.select_related("owner")),
-                "declared_counts",
-            )
+            .prefetch_related("declared_counts")
         )
+        notes = notes_by_citation(facts_citing(article))
         by_paragraph = {}
         for citation in citations:
+            citation.notes = notes.get(citation.pk, [])
             by_paragraph.setdefault(citation.paragraph_id, []).append(citation)
         paragraphs = []
         number = 0

@@ -1,12 +1,15 @@
-"""Coalitions: who founded, joined or was left out of each, and how they overlap."""
+"""Coalitions: who founded, joined, left or was left out of each, over time, and how they
+overlap."""
 
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
 from alliance.models import Coalition, Membership, MembershipRole, Position
 from alliance.public import structured_data
+from alliance.public.asof import sort_memberships, today
 from alliance.public.caching import record_page
-from alliance.public.views.base import CITED, RecordDetail
+from alliance.public.timeline import membership_chart
+from alliance.public.views.base import AsOfDetail, sourced, sourced_periods
 
 
 @method_decorator(record_page, name="dispatch")
@@ -15,38 +18,41 @@ class CoalitionList(ListView):
     context_object_name = "coalitions"
 
     def get_queryset(self):
-        return Coalition.objects.with_member_counts().select_related(
+        return Coalition.objects.with_member_counts(on=today()).select_related(
             "declared_member_count_citation__paragraph__article"
         )
 
 
-class CoalitionDetail(RecordDetail):
+class CoalitionDetail(AsOfDetail):
     template_name = "public/coalition_detail.html"
     context_object_name = "coalition"
 
     def get_queryset(self):
-        return Coalition.objects.with_member_counts().select_related(
+        return Coalition.objects.with_member_counts(on=self.day).select_related(
             "declared_member_count_citation__paragraph__article"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         coalition = self.object
-        memberships = list(coalition.memberships.select_related("member", *CITED))
+        memberships = list(sourced_periods(coalition.memberships.all(), "member"))
+        places = sort_memberships(memberships, self.day)
         groups = {role: [] for role in MembershipRole.values}
-        for membership in memberships:
+        for membership in places.current:
             groups[membership.role].append(membership)
+        context["places"] = places
         context["role_groups"] = [
             (role, label, groups[role])
             for role, label in MembershipRole.choices
             if groups[role] and role != MembershipRole.ABSENT
         ]
-        context["absentees"] = groups[MembershipRole.ABSENT]
-        context["overlaps"] = self.overlaps(coalition, memberships)
+        context["absentees"] = places.absent
+        context["overlaps"] = self.overlaps(coalition, places, self.day)
+        context["chart"] = membership_chart(
+            coalition, memberships, today(), self.day if self.as_of.asked else None
+        )
         context["positions"] = list(
-            Position.objects.filter(organisation=coalition).select_related(
-                "topic", "organisation", *CITED
-            )
+            sourced(Position.objects.filter(organisation=coalition), "topic", "organisation")
         )
         context["structured_data"] = [
             structured_data.organisation(self.request, coalition, members=memberships),
@@ -56,13 +62,15 @@ class CoalitionDetail(RecordDetail):
         return context
 
     @staticmethod
-    def overlaps(coalition, memberships):
-        """Other coalitions, each with the members it shares and this one's absentees it has."""
-        # Only what counts: a corrected membership makes no overlap.
-        role_here = {m.member_id: m.role for m in memberships if m.counts}
+    def overlaps(coalition, places, day):
+        """Other coalitions, each with the members it shares on `day` and this one's
+        absentees it counts among its members that day."""
+        # Only what counts: a corrected membership makes no overlap; a disputed one does,
+        # flagged.
+        here = {m.member_id: m for m in [*places.current, *places.absent]}
         elsewhere = (
-            Membership.objects.counting()
-            .filter(member_id__in=list(role_here))
+            Membership.objects.counting(day)
+            .filter(member_id__in=list(here))
             .exclude(coalition=coalition)
             .select_related("coalition", "member")
             .order_by("coalition__name", "member__name")
@@ -73,8 +81,13 @@ class CoalitionDetail(RecordDetail):
                 membership.coalition_id,
                 {"coalition": membership.coalition, "shared": [], "absent_here": []},
             )
-            if role_here[membership.member_id] == MembershipRole.ABSENT:
-                entry["absent_here"].append(membership.member)
+            place_here = here[membership.member_id]
+            shared = {
+                "member": membership.member,
+                "disputed": membership.is_disputed or place_here.is_disputed,
+            }
+            if place_here.is_absence:
+                entry["absent_here"].append(shared)
             else:
-                entry["shared"].append(membership.member)
+                entry["shared"].append(shared)
         return list(found.values())

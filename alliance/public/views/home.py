@@ -14,17 +14,18 @@ from alliance.models import (
     Position,
 )
 from alliance.public import structured_data
+from alliance.public.asof import today
 from alliance.public.caching import record_page
 from alliance.public.chart import build_chart
-from alliance.public.views.base import CITED
+from alliance.public.views.base import sourced
 
 #: The coalition the home page is about; another takes its place if it is ever removed.
 FEATURED_COALITION = "ai-alliance"
 
 
-def featured_coalition():
+def featured_coalition(day=None):
     return (
-        Coalition.objects.with_member_counts()
+        Coalition.objects.with_member_counts(on=day or today())
         .select_related("declared_member_count_citation__paragraph__article")
         .order_by(
             Case(When(slug=FEATURED_COALITION, then=0), default=1, output_field=IntegerField()),
@@ -40,11 +41,12 @@ def featured_coalition():
 HOME_PLACES = 24
 
 
-def featured_places(coalition):
-    """The first HOME_PLACES places of each role, each with `role_total`: one query."""
+def featured_places(coalition, day):
+    """The first HOME_PLACES places of each role that count on `day` (and the standing
+    absences), each with `role_total`: two queries, the second for further sources."""
     by_name = [F("member__name").asc(), F("member__slug").asc()]
     return list(
-        coalition.memberships.select_related("member", *CITED)
+        sourced(coalition.memberships.placed(day), "member")
         .annotate(
             rank=Window(RowNumber(), partition_by=F("role"), order_by=by_name),
             role_total=Window(Count("pk"), partition_by=F("role")),
@@ -60,24 +62,32 @@ CHART_HOLDERS = 40
 
 
 def chart_positions():
-    """The positions of the first CHART_HOLDERS holders by name of each leaning: one query."""
+    """The standing positions of the first CHART_HOLDERS holders by name of each leaning:
+    one query. A corrected or retracted stance is drawn nowhere; a disputed one is, flagged.
+    """
     condition = Q()
     for leaning in Leaning.values:
         for field, model in (("organisation", Organisation), ("person", Person)):
-            takes = Position.objects.filter(leaning=leaning, **{field: OuterRef("pk")})
+            takes = Position.objects.standing().filter(leaning=leaning, **{field: OuterRef("pk")})
             first = (
                 model.objects.filter(Exists(takes))
                 .order_by("name", "slug")
                 .values("pk")[:CHART_HOLDERS]
             )
             condition |= Q(leaning=leaning, **{f"{field}__in": first})
-    return Position.objects.filter(condition).select_related("organisation", "person").order_by()
+    return (
+        Position.objects.standing()
+        .filter(condition)
+        .select_related("organisation", "person")
+        .order_by()
+    )
 
 
 @record_page
 def home(request):
-    coalition = featured_coalition()
-    memberships = featured_places(coalition) if coalition is not None else []
+    day = today()
+    coalition = featured_coalition(day)
+    memberships = featured_places(coalition, day) if coalition is not None else []
     by_role = {role: [] for role in MembershipRole.values}
     for membership in memberships:
         by_role[membership.role].append(membership)
@@ -94,10 +104,11 @@ def home(request):
         "more_members": more.get(MembershipRole.MEMBER, 0),
         "more_absentees": more.get(MembershipRole.ABSENT, 0),
         "chart": build_chart(chart_positions()),
-        "other_coalitions": Coalition.objects.with_member_counts().exclude(
+        "other_coalitions": Coalition.objects.with_member_counts(on=day).exclude(
             pk=getattr(coalition, "pk", None)
         ),
-        "articles": Article.objects.all()[:5],
+        "articles": Article.objects.public().select_related("outlet")[:5],
+        "article_count": Article.objects.public().count(),
         "structured_data": [structured_data.website(request)],
     }
     if coalition is not None:

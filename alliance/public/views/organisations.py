@@ -1,4 +1,5 @@
-"""Organisations: the filtered list, and each one's memberships, people, systems and stances."""
+"""Organisations: the filtered list, and each one's places in coalitions, people, systems
+and stances, as they stand on a day."""
 
 from django.db.models import Prefetch
 from django.shortcuts import redirect
@@ -12,8 +13,14 @@ from alliance.models import (
     Role,
 )
 from alliance.public import structured_data
+from alliance.public.asof import sort_memberships, sort_roles, today
 from alliance.public.filters import OrganisationFilter
-from alliance.public.views.base import CITED, FilteredList, RecordDetail
+from alliance.public.views.base import (
+    AsOfDetail,
+    FilteredList,
+    sourced,
+    sourced_periods,
+)
 
 
 class OrganisationList(FilteredList):
@@ -21,50 +28,57 @@ class OrganisationList(FilteredList):
     filterset_class = OrganisationFilter
 
     def get_queryset(self):
+        # Each organisation's places today: what counts, and its standing absences.
+        places = Membership.objects.public().placed(today()).select_related("coalition")
         return Organisation.objects.prefetch_related(
-            Prefetch(
-                "coalition_memberships",
-                queryset=Membership.objects.select_related("coalition"),
-            )
+            Prefetch("coalition_memberships", queryset=places, to_attr="places")
         )
 
 
-class OrganisationDetail(RecordDetail):
+class OrganisationDetail(AsOfDetail):
     model = Organisation
     template_name = "public/organisation_detail.html"
     context_object_name = "organisation"
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.kind == OrganisationKind.COALITION:
+    def elsewhere(self, organisation):
+        if organisation.kind == OrganisationKind.COALITION:
             # A coalition's page is its coalition page: one address per thing.
-            return redirect(self.object.get_absolute_url(), permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+            query = self.request.GET.urlencode()
+            address = organisation.get_absolute_url() + (f"?{query}" if query else "")
+            return redirect(address, permanent=True)
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        memberships = list(organisation.coalition_memberships.select_related("coalition", *CITED))
-        roles = list(
-            Role.objects.filter(organisation=organisation).select_related("person", *CITED)
-        )
-        systems = list(AISystem.objects.filter(owner=organisation).select_related(*CITED))
+        memberships = list(sourced_periods(organisation.coalition_memberships.all(), "coalition"))
+        roles = list(sourced_periods(Role.objects.filter(organisation=organisation), "person"))
+        systems = list(sourced(AISystem.objects.filter(owner=organisation)))
         positions = list(
-            Position.objects.filter(organisation=organisation).select_related(
-                "topic", "reported_by", "organisation", *CITED
+            sourced(
+                Position.objects.filter(organisation=organisation),
+                "topic",
+                "reported_by",
+                "organisation",
             )
         )
         reported = list(
-            Position.objects.filter(reported_by=organisation).select_related(
-                "topic", "organisation", "person", *CITED
+            sourced(
+                Position.objects.filter(reported_by=organisation),
+                "topic",
+                "organisation",
+                "person",
             )
         )
+        places = sort_memberships(memberships, self.day)
+        titles = sort_roles(roles, self.day)
         facts = [*memberships, *roles, *systems, *positions, *reported]
-        articles = {fact.citation.article.pk: fact.citation.article for fact in facts}
+        articles = {
+            citation.article.pk: citation.article for fact in facts for citation in fact.sources()
+        }
         context.update(
-            memberships=[m for m in memberships if not m.is_absence],
-            absences=[m for m in memberships if m.is_absence],
-            roles=roles,
+            places=places,
+            titles=titles,
             systems=systems,
             positions=positions,
             reported=reported,

@@ -1,11 +1,12 @@
-"""People: who holds which title where, and what they said."""
+"""People: who holds which title where, on a day, and what they said."""
 
 from django.db.models import Prefetch
 
 from alliance.models import Person, Position, Role
 from alliance.public import structured_data
+from alliance.public.asof import sort_roles, today
 from alliance.public.filters import PersonFilter
-from alliance.public.views.base import CITED, FilteredList, RecordDetail
+from alliance.public.views.base import AsOfDetail, FilteredList, sourced, sourced_periods
 
 
 class PersonList(FilteredList):
@@ -13,12 +14,12 @@ class PersonList(FilteredList):
     filterset_class = PersonFilter
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
-            Prefetch("roles", queryset=Role.objects.select_related("organisation"))
-        )
+        # The titles each person holds today.
+        held = Role.objects.standing().in_force(today()).select_related("organisation")
+        return Person.objects.prefetch_related(Prefetch("roles", queryset=held, to_attr="titles"))
 
 
-class PersonDetail(RecordDetail):
+class PersonDetail(AsOfDetail):
     model = Person
     template_name = "public/person_detail.html"
     context_object_name = "person"
@@ -26,19 +27,19 @@ class PersonDetail(RecordDetail):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        roles = list(person.roles.select_related("organisation", *CITED))
+        titles = sort_roles(sourced_periods(person.roles.all(), "organisation"), self.day)
         positions = list(
-            Position.objects.filter(person=person).select_related(
-                "topic", "reported_by", "person", *CITED
-            )
+            sourced(Position.objects.filter(person=person), "topic", "reported_by", "person")
         )
         context.update(
-            roles=roles,
+            titles=titles,
             positions=positions,
             structured_data=[
-                structured_data.person(self.request, person, roles),
+                structured_data.person(self.request, person, titles.current),
                 *structured_data.quotations(self.request, positions),
-                *structured_data.claim_reviews(self.request, [*roles, *positions]),
+                *structured_data.claim_reviews(
+                    self.request, [*titles.current, *titles.former, *titles.corrected, *positions]
+                ),
             ],
         )
         return context

@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, When
 from alliance.models import Leaning, Position
 from alliance.public import structured_data
 from alliance.public.filters import PositionFilter
-from alliance.public.views.base import CITED, FilteredList
+from alliance.public.views.base import FilteredList, sourced
 
 #: Open first, closed last: the order of the debate, not of the alphabet.
 LEANING_ORDER = Case(
@@ -20,8 +20,8 @@ class PositionList(FilteredList):
     paginate_by = 100
 
     def get_queryset(self):
-        return Position.objects.select_related(
-            "topic", "organisation", "person", "reported_by", *CITED
+        return sourced(
+            Position.objects.all(), "topic", "organisation", "person", "reported_by"
         ).order_by("topic__name", LEANING_ORDER, "slug")
 
     def get_context_data(self, **kwargs):

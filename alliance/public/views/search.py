@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from alliance.models import Article, Organisation, Paragraph, Person, Position
 from alliance.public.caching import record_page
-from alliance.public.views.base import CITED
+from alliance.public.views.base import sourced
 
 #: Results shown per group; a group with more says so and points to the full list.
 LIMIT = 20
@@ -31,12 +31,14 @@ def search(request):
             "organisations": _first(Organisation.objects.search(query)),
             "people": _first(Person.objects.search(query)),
             "positions": _first(
-                Position.objects.search(query).select_related(
-                    "topic", "organisation", "person", *CITED
-                )
+                sourced(Position.objects.search(query), "topic", "organisation", "person")
             ),
-            "articles": _first(Article.objects.search(query)),
-            "paragraphs": _first(Paragraph.objects.search(query).select_related("article")),
+            "articles": _first(Article.objects.public().search(query)),
+            "paragraphs": _first(
+                Paragraph.objects.search(query)
+                .filter(article__draft=False)
+                .select_related("article")
+            ),
         }
     total = sum(len(group["rows"]) for group in groups.values()) if groups else 0
     return render(
