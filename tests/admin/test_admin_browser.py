@@ -1,5 +1,7 @@
 """The editor's day in a real browser: log in, search, add a member, conflicts, CSV."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -26,10 +28,15 @@ def change_url(obj):
 
 
 def pick(page, select_id, text):
-    """Choose `text` in an autocomplete (select2) field, typing it without accents."""
+    """Choose `text` in an autocomplete (select2) field, typing it without accents.
+
+    The list first shows every organisation and filters after a request, so the click
+    waits for an option that matches: the first option may still be a stale one."""
     page.click(f"#{select_id} + .select2")
     page.fill(".select2-search__field", text)
-    page.click(".select2-results__option >> nth=0")
+    wanted = re.compile(re.escape(text), re.IGNORECASE)
+    page.locator(".select2-results__option", has_text=wanted).first.click()
+    expect(page.locator(f"#select2-{select_id}-container")).to_have_text(wanted)
 
 
 def fill_new_membership(page, index, passage):
