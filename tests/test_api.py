@@ -50,6 +50,8 @@ def test_root_lists_every_resource(client):
         "positions",
         "articles",
         "ai-systems",
+        "relations",
+        "claims",
         "citations",
     }
     assert body["organisations"] == "http://testserver/api/v1/organisations/"

@@ -17,6 +17,7 @@ from alliance.models import (
     AISystem,
     Article,
     Citation,
+    Claim,
     Coalition,
     FactStatus,
     Language,
@@ -27,6 +28,8 @@ from alliance.models import (
     OrganisationKind,
     Person,
     Position,
+    Relation,
+    RelationKind,
     Role,
     Topic,
 )
@@ -303,6 +306,62 @@ class AISystemFilter(FactFilterSet):
     class Meta:
         model = AISystem
         fields = []
+
+
+class RelationFilter(FactFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=RelationKind.choices, distinct=False)
+    party = SlugFilter(
+        max_length=200,
+        method="filter_by_party",
+        help_text=_("Slug of an organisation or a person on either side of the relation."),
+    )
+    article = SlugChoiceFilter(
+        field_name="citation__article",
+        queryset=Article.objects.all(),
+        help_text=_("Slug of the article the relation is cited from."),
+    )
+    ordering = SlugTiebreakOrderingFilter(fields=(("kind", "kind"), ("slug", "slug")))
+
+    class Meta:
+        model = Relation
+        fields = []
+
+    def filter_by_party(self, queryset, name, value):
+        return queryset.filter(
+            Q(subject_organisation__slug=value)
+            | Q(subject_person__slug=value)
+            | Q(object_organisation__slug=value)
+            | Q(object_person__slug=value)
+        )
+
+
+class ClaimFilter(FactFilterSet):
+    about = SlugFilter(
+        max_length=200,
+        method="filter_by_about",
+        help_text=_("Slug of the organisation or person the claim is about."),
+    )
+    said_by = SlugFilter(
+        max_length=200,
+        method="filter_by_said_by",
+        help_text=_("Slug of the organisation or person who said it."),
+    )
+    article = SlugChoiceFilter(
+        field_name="citation__article",
+        queryset=Article.objects.all(),
+        help_text=_("Slug of the article the claim is cited from."),
+    )
+    ordering = SlugTiebreakOrderingFilter(fields=(("slug", "slug"),))
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_by_about(self, queryset, name, value):
+        return queryset.filter(Q(about_organisation__slug=value) | Q(about_person__slug=value))
+
+    def filter_by_said_by(self, queryset, name, value):
+        return queryset.filter(Q(said_by_organisation__slug=value) | Q(said_by_person__slug=value))
 
 
 class RoleFilter(PeriodFilterSet):

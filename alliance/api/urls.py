@@ -34,6 +34,8 @@ router.register("positions", viewsets.PositionViewSet, basename="position")
 router.register("articles", viewsets.ArticleViewSet, basename="article")
 router.register("ai-systems", viewsets.AISystemViewSet, basename="ai-system")
 router.register("citations", viewsets.CitationViewSet, basename="citation")
+router.register("relations", viewsets.RelationViewSet, basename="relation")
+router.register("claims", viewsets.ClaimViewSet, basename="claim")
 
 
 class SchemaView(ConditionalMixin, SpectacularAPIView):

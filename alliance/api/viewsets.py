@@ -22,13 +22,16 @@ from alliance.models import (
     AISystem,
     Article,
     Citation,
+    Claim,
     Coalition,
     Membership,
     Organisation,
     Person,
     Position,
+    Relation,
     Role,
 )
+from alliance.models.relations import CLAIM_PARTIES, RELATION_PARTIES
 
 CITATION = ("citation__article", "citation__paragraph")
 #: The passage a correction comes from, and those dating a period, when there are.
@@ -379,6 +382,49 @@ class AISystemViewSet(ReadOnlyViewSet):
         return sourced(AISystem.objects.all(), "owner")
 
 
+class RelationViewSet(ReadOnlyViewSet):
+    """Relations a source states between two parties: who criticises or competes with
+    whom, what is part of what (LeCun criticises OpenAI; IBM competes with Microsoft).
+
+    `GET /api/v1/relations/` and `GET /api/v1/relations/{slug}/`, each with both parties
+    and its sources.
+
+    The list holds those that count; `status` asks for any statuses (`?status=corrected`).
+
+    Filters: `kind`, `party` (either side), `article`, `status`, `search`,
+    `updated_since`; `ordering` by `kind`, `slug`.
+    """
+
+    __doc__ += COMMON_ANSWERS
+    serializer_class = serializers.RelationSerializer
+    filterset_class = filters.RelationFilter
+
+    def get_queryset(self):
+        return sourced(Relation.objects.all(), *RELATION_PARTIES)
+
+
+class ClaimViewSet(ReadOnlyViewSet):
+    """Claims: what a source says about one party that is not a stance on a topic (IBM's
+    generative-AI revenue grows; the Frontier Model Forum was created "in response",
+    corrected).
+
+    `GET /api/v1/claims/` and `GET /api/v1/claims/{slug}/`, each with the party it is
+    about, who said it (null when it is the article's own statement) and its sources.
+
+    The list holds those that count; `status` asks for any statuses (`?status=corrected`).
+
+    Filters: `about`, `said_by`, `article`, `status`, `search`, `updated_since`;
+    `ordering` by `slug`.
+    """
+
+    __doc__ += COMMON_ANSWERS
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+
+    def get_queryset(self):
+        return sourced(Claim.objects.all(), *CLAIM_PARTIES)
+
+
 class CitationViewSet(ReadOnlyViewSet):
     """Passages quoted word for word, each with the facts it supports.
 
@@ -401,6 +447,8 @@ class CitationViewSet(ReadOnlyViewSet):
                 Prefetch("roles", queryset=Role.objects.public().select_related("person")),
                 Prefetch("positions", queryset=Position.objects.public()),
                 Prefetch("aisystems", queryset=AISystem.objects.public()),
+                Prefetch("relations", queryset=Relation.objects.public()),
+                Prefetch("claims", queryset=Claim.objects.public()),
             )
         )
 

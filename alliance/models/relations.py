@@ -47,6 +47,17 @@ def party_field(prefix, verbose_name, model, **kwargs):
     )
 
 
+#: Both parties of a relation, to join in one query.
+RELATION_PARTIES = (
+    "subject_organisation",
+    "subject_person",
+    "object_organisation",
+    "object_person",
+)
+#: The party a claim is about and who said it, to join in one query.
+CLAIM_PARTIES = ("about_organisation", "about_person", "said_by_organisation", "said_by_person")
+
+
 class RelationQuerySet(FactQuerySet):
     search_paths = (
         "search_text",

@@ -3,7 +3,7 @@
 Relations are small summaries ({slug, name, url}), never bare ids. A list of
 organisations, coalitions, people or articles gives each record's own fields, so that
 a page of fifty stays small; its detail adds the facts about it. Every fact
-(membership, absence, role, position, AI system) carries its citation: the article,
+(membership, absence, role, position, AI system, relation, claim) carries its citation: the article,
 the paragraph number, the passage word for word, and a link to that paragraph; and
 every later passage that confirms it, its correction's source, and (memberships and
 roles) its period at the precision the sources give.
@@ -11,8 +11,10 @@ roles) its period at the precision the sources give.
 
 from alliance.api.serializers.facts import (
     AISystemSerializer,
+    ClaimSerializer,
     MembershipSerializer,
     PositionSerializer,
+    RelationSerializer,
     RoleSerializer,
 )
 from alliance.api.serializers.resources import (
@@ -32,6 +34,7 @@ __all__ = [
     "ArticleListSerializer",
     "ArticleSerializer",
     "CitationDetailSerializer",
+    "ClaimSerializer",
     "CoalitionListSerializer",
     "CoalitionSerializer",
     "MembershipSerializer",
@@ -40,5 +43,6 @@ __all__ = [
     "PersonListSerializer",
     "PersonSerializer",
     "PositionSerializer",
+    "RelationSerializer",
     "RoleSerializer",
 ]

@@ -21,9 +21,12 @@ from alliance.api.serializers.summaries import (
 )
 from alliance.models import (
     AISystem,
+    Claim,
     Membership,
     OrganisationKind,
+    Person,
     Position,
+    Relation,
     Role,
 )
 from alliance.public.asof import today
@@ -235,16 +238,65 @@ class PositionSerializer(FactSerializer):
 
     @extend_schema_field(HolderSerializer)
     def get_holder(self, obj):
-        request = self.context["request"]
-        if obj.organisation_id:
-            summary = OrganisationSummarySerializer(obj.organisation, context=self.context).data
-            return {"type": "organisation", **summary}
+        return party(self.context, obj.holder)
+
+
+def party(context, organisation_or_person):
+    """An organisation or a person in a few words, saying which it is."""
+    if organisation_or_person is None:
+        return None
+    if isinstance(organisation_or_person, Person):
         return {
             "type": "person",
-            "slug": obj.person.slug,
-            "name": obj.person.name,
-            "url": api_url(request, "api:person-detail", obj.person.slug),
+            "slug": organisation_or_person.slug,
+            "name": organisation_or_person.name,
+            "url": api_url(context["request"], "api:person-detail", organisation_or_person.slug),
         }
+    summary = OrganisationSummarySerializer(organisation_or_person, context=context).data
+    return {"type": "organisation", **summary}
+
+
+class RelationSerializer(FactSerializer):
+    """A link a source states between two parties: who criticises or competes with whom."""
+
+    url = identity("relation")
+    subject = serializers.SerializerMethodField(help_text="The party the relation starts from.")
+    object = serializers.SerializerMethodField(help_text="The party it points to.")
+
+    class Meta(FactSerializer.Meta):
+        model = Relation
+        fields = ["url", "slug", "subject", "kind", "object", "summary", *FACT_FIELDS]
+
+    @extend_schema_field(HolderSerializer)
+    def get_subject(self, obj):
+        return party(self.context, obj.subject)
+
+    @extend_schema_field(HolderSerializer)
+    def get_object(self, obj):
+        return party(self.context, obj.object)
+
+
+class ClaimSerializer(FactSerializer):
+    """Something a source says about one party that is not a stance: the article's own
+    statement (`said_by` null), or someone's words it reports."""
+
+    url = identity("claim")
+    about = serializers.SerializerMethodField(help_text="The party the claim is about.")
+    said_by = serializers.SerializerMethodField(
+        help_text="Who said it, when the article reports someone's words; null for its own."
+    )
+
+    class Meta(FactSerializer.Meta):
+        model = Claim
+        fields = ["url", "slug", "about", "said_by", "summary", "is_quote", *FACT_FIELDS]
+
+    @extend_schema_field(HolderSerializer)
+    def get_about(self, obj):
+        return party(self.context, obj.about)
+
+    @extend_schema_field(HolderSerializer(allow_null=True))
+    def get_said_by(self, obj):
+        return party(self.context, obj.said_by)
 
 
 class AISystemSerializer(FactSerializer):

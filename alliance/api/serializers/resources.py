@@ -371,7 +371,9 @@ class ArticleSerializer(ArticleListSerializer):
 
 
 class SupportedFactSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["membership", "role", "position", "ai_system"])
+    type = serializers.ChoiceField(
+        choices=["membership", "role", "position", "ai_system", "relation", "claim"]
+    )
     slug = serializers.SlugField()
     url = serializers.URLField(help_text="The fact in the API (a role: its person).")
 
@@ -402,5 +404,13 @@ class CitationDetailSerializer(CitationSerializer):
         facts += [
             ("ai_system", s.slug, api_url(request, "api:ai-system-detail", s.slug))
             for s in obj.aisystems.all()
+        ]
+        facts += [
+            ("relation", r.slug, api_url(request, "api:relation-detail", r.slug))
+            for r in obj.relations.all()
+        ]
+        facts += [
+            ("claim", c.slug, api_url(request, "api:claim-detail", c.slug))
+            for c in obj.claims.all()
         ]
         return [{"type": kind, "slug": slug, "url": url} for kind, slug, url in facts]

@@ -2,10 +2,13 @@
 page shows, filtered lists."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from alliance.models import Claim, Person, Relation
+from alliance.models.relations import CLAIM_PARTIES, RELATION_PARTIES
 from alliance.public.caching import record_page
 from alliance.public.filters import AsOfFilter
 from alliance.public.paging import paginate
@@ -27,6 +30,20 @@ def sourced(queryset, *related):
     """Public facts with every passage the page shows of them (the first, the later ones,
     the correction's), in a fixed number of queries whatever the number of facts."""
     return queryset.public().select_related(*CITED, *CORRECTION_CITED, *related).with_sources()
+
+
+def said_about(party):
+    """What the sources say of an organisation or a person that is not a stance: the
+    relations it is either side of, and the claims about it or said by it."""
+    field = "person" if isinstance(party, Person) else "organisation"
+    relations = Relation.objects.filter(
+        Q(**{f"subject_{field}": party}) | Q(**{f"object_{field}": party})
+    )
+    claims = Claim.objects.filter(Q(**{f"about_{field}": party}) | Q(**{f"said_by_{field}": party}))
+    return (
+        list(sourced(relations, *RELATION_PARTIES).order_by("kind", "slug")),
+        list(sourced(claims, *CLAIM_PARTIES).order_by("citation__paragraph__number", "slug")),
+    )
 
 
 def sourced_periods(queryset, *related):

@@ -9,7 +9,7 @@ from alliance.public import structured_data
 from alliance.public.asof import sort_memberships, today
 from alliance.public.caching import record_page
 from alliance.public.timeline import membership_chart
-from alliance.public.views.base import AsOfDetail, sourced, sourced_periods
+from alliance.public.views.base import AsOfDetail, said_about, sourced, sourced_periods
 
 
 @method_decorator(record_page, name="dispatch")
@@ -54,10 +54,14 @@ class CoalitionDetail(AsOfDetail):
         context["positions"] = list(
             sourced(Position.objects.filter(organisation=coalition), "topic", "organisation")
         )
+        context["relations"], context["claims"] = said_about(coalition)
         context["structured_data"] = [
             structured_data.organisation(self.request, coalition, members=memberships),
             *structured_data.quotations(self.request, context["positions"]),
-            *structured_data.claim_reviews(self.request, [*memberships, *context["positions"]]),
+            *structured_data.claim_reviews(
+                self.request,
+                [*memberships, *context["positions"], *context["relations"], *context["claims"]],
+            ),
         ]
         return context
 

@@ -18,6 +18,7 @@ from alliance.public.filters import OrganisationFilter
 from alliance.public.views.base import (
     AsOfDetail,
     FilteredList,
+    said_about,
     sourced,
     sourced_periods,
 )
@@ -70,9 +71,10 @@ class OrganisationDetail(AsOfDetail):
                 "person",
             )
         )
+        relations, claims = said_about(organisation)
         places = sort_memberships(memberships, self.day)
         titles = sort_roles(roles, self.day)
-        facts = [*memberships, *roles, *systems, *positions, *reported]
+        facts = [*memberships, *roles, *systems, *positions, *reported, *relations, *claims]
         articles = {
             citation.article.pk: citation.article for fact in facts for citation in fact.sources()
         }
@@ -82,6 +84,8 @@ class OrganisationDetail(AsOfDetail):
             systems=systems,
             positions=positions,
             reported=reported,
+            relations=relations,
+            claims=claims,
             articles=sorted(articles.values(), key=lambda a: a.published_on, reverse=True),
             structured_data=[
                 structured_data.organisation(self.request, organisation, memberships=memberships),

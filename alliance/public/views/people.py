@@ -6,7 +6,13 @@ from alliance.models import Person, Position, Role
 from alliance.public import structured_data
 from alliance.public.asof import sort_roles, today
 from alliance.public.filters import PersonFilter
-from alliance.public.views.base import AsOfDetail, FilteredList, sourced, sourced_periods
+from alliance.public.views.base import (
+    AsOfDetail,
+    FilteredList,
+    said_about,
+    sourced,
+    sourced_periods,
+)
 
 
 class PersonList(FilteredList):
@@ -31,14 +37,25 @@ class PersonDetail(AsOfDetail):
         positions = list(
             sourced(Position.objects.filter(person=person), "topic", "reported_by", "person")
         )
+        relations, claims = said_about(person)
         context.update(
             titles=titles,
             positions=positions,
+            relations=relations,
+            claims=claims,
             structured_data=[
                 structured_data.person(self.request, person, titles.current),
                 *structured_data.quotations(self.request, positions),
                 *structured_data.claim_reviews(
-                    self.request, [*titles.current, *titles.former, *titles.corrected, *positions]
+                    self.request,
+                    [
+                        *titles.current,
+                        *titles.former,
+                        *titles.corrected,
+                        *positions,
+                        *relations,
+                        *claims,
+                    ],
                 ),
             ],
         )

@@ -1,4 +1,5 @@
-"""One search box across organisations, people, positions and articles.
+"""One search box across organisations, people and their titles, positions, AI systems,
+what the sources say (relations, claims) and articles.
 
 `search()` folds accents and case on both sides, so "dario" finds "Darío" and
 "attenuer" finds the paragraphs under the heading "Atténuer les risques".
@@ -6,7 +7,18 @@
 
 from django.shortcuts import render
 
-from alliance.models import Article, Organisation, Paragraph, Person, Position
+from alliance.models import (
+    AISystem,
+    Article,
+    Claim,
+    Organisation,
+    Paragraph,
+    Person,
+    Position,
+    Relation,
+    Role,
+)
+from alliance.models.relations import CLAIM_PARTIES, RELATION_PARTIES
 from alliance.public.caching import record_page
 from alliance.public.views.base import sourced
 
@@ -30,6 +42,13 @@ def search(request):
         groups = {
             "organisations": _first(Organisation.objects.search(query)),
             "people": _first(Person.objects.search(query)),
+            # Titles: "IBM Research" finds who directs it.
+            "titles": _first(
+                Role.objects.public().search(query).select_related("person", "organisation")
+            ),
+            "systems": _first(sourced(AISystem.objects.search(query), "owner")),
+            "relations": _first(sourced(Relation.objects.search(query), *RELATION_PARTIES)),
+            "claims": _first(sourced(Claim.objects.search(query), *CLAIM_PARTIES)),
             "positions": _first(
                 sourced(Position.objects.search(query), "topic", "organisation", "person")
             ),
