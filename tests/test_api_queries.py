@@ -187,7 +187,7 @@ def test_query_count_does_not_grow_with_rows(client):
         ("position-list", None, 5),
         ("article-list", None, 3),
         ("ai-system-list", None, 5),
-        ("citation-list", None, 7),
+        ("citation-list", None, 9),
         ("organisation-detail", "ibm", 10),
         ("coalition-detail", "ai-alliance", 5),
         ("person-detail", "dario-gil", 7),
