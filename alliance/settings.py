@@ -284,7 +284,11 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # One name for the one set of date precisions, whichever date carries it.
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "alliance.models.dates.DatePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "alliance.models.dates.DatePrecision",
+        "OrganisationKindEnum": "alliance.models.organisations.OrganisationKind",
+        "RelationKindEnum": "alliance.models.relations.RelationKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     # No link inside each operation's summary button: nested controls (axe-core).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
