@@ -111,6 +111,23 @@ class LocalisedText(str):
         return value
 
 
+def active_language():
+    """The language pages and answers are drawn in now: one of the site's, French otherwise."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or RECORD_LANGUAGE)[:2]
+    return language if language in (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES) else RECORD_LANGUAGE
+
+
+def original_or_translation(original, original_language, translation, language=None):
+    """A source's own words (an article's title) in `language`: the words themselves when
+    they are in it, else the record's translation, else the words flagged as a fallback."""
+    language = language or active_language()
+    if language == original_language or not translation:
+        return LocalisedText(original, original_language, fallback=language != original_language)
+    return LocalisedText(translation, language)
+
+
 class Translatable(models.Model):
     """A row whose editorial texts exist in French (plain column) and English (`_en`).
 

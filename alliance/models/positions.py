@@ -29,6 +29,9 @@ class Topic(SlugNamed, Translatable):
             models.Index(fields=["name"], name="topic_name_idx"),
         ]
 
+    def __str__(self):
+        return self.localised("name")
+
     def get_absolute_url(self):
         return reverse("public:position-list") + f"?topic={self.slug}"
 

@@ -206,7 +206,7 @@ class Claim(Fact, Searchable):
         indexes = [models.Index(fields=["updated_at"], name="claim_updated_idx")]
 
     def __str__(self):
-        return f"{self.about}: {self.summary}"
+        return f"{self.about}: {self.localised('summary')}"
 
     @property
     def about(self):

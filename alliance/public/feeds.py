@@ -66,7 +66,7 @@ class ArticleFeed(RecordFeed):
         )[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return str(item.local_title)
 
     def item_description(self, item):
         return item.lead[0].text if item.lead else ""
