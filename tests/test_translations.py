@@ -1,6 +1,8 @@
 """Every editorial text exists in French and English, and a translation that no longer
 follows its source text is marked stale until an editor rewrites or confirms it."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.db.models import Q
@@ -66,3 +68,26 @@ def test_a_missing_translation_is_found_by_the_admin_filter_condition(record):
     missing = Position.objects.filter(missing_condition(Position))
     assert list(missing.values_list("slug", flat=True)) == ["ibm-open-source-ai"]
     assert not Position.objects.filter(missing_condition(Position) & ~Q(slug="ibm-open-source-ai"))
+
+
+@pytest.mark.parametrize("query", ["closed", "fermé", "FERME"])
+def test_search_finds_a_leaning_in_either_language(record, query):
+    found = set(Position.objects.search(query).values_list("slug", flat=True))
+    assert found == set(Position.objects.filter(leaning="closed").values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("open source", r'id="[a-z-]+-open-source-ai"'),
+        ("ouvert", r'id="[a-z-]+-open-source-ai"'),
+        ("closed", r'id="openai-open-source-ai"'),
+        ("fermé", r'id="openai-open-source-ai"'),
+        ("Cornell University", r'href="/(fr|en)/organisations/cornell/"'),
+        ("Université de Cornell", r'href="/(fr|en)/organisations/cornell/"'),
+    ],
+)
+def test_search_pages_find_records_by_their_text_in_either_language(client, record, query, found):
+    for language in ("fr", "en"):
+        content = client.get(f"/{language}/search/", {"q": query}).content.decode()
+        assert re.search(found, content), (language, query)

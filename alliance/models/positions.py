@@ -58,6 +58,7 @@ class Position(Fact, Searchable):
     """
 
     search_source = ("summary", "summary_en", "rationale", "rationale_en")
+    search_choices = ("leaning",)
     translated_fields = ("summary", "rationale", "correction")
 
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="positions")

@@ -80,6 +80,7 @@ class Relation(Fact, Searchable):
     """A link a source states between two parties: "LeCun criticises OpenAI"."""
 
     search_source = ("summary", "summary_en")
+    search_choices = ("kind",)
     translated_fields = ("summary", "correction")
 
     subject_organisation = party_field("subject", _("organisation"), "alliance.Organisation")
