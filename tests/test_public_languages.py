@@ -10,8 +10,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
-from alliance.models import Article, Citation, Position, Role, Topic
+from alliance.models import Article, Citation, Membership, Position, Role, Topic
 from alliance.models.base import Translatable
 from alliance.public.templatetags.public import gloss, text
 
@@ -215,3 +216,11 @@ def test_gloss_is_empty_in_the_passages_own_language(record):
     with translation.override("en"):
         assert citation.translation in gloss(citation)
         assert 'lang="en"' in gloss(citation)
+
+
+def test_english_feed_gives_a_correction_in_english(client, record):
+    corrected = Membership.objects.get(slug="meta-frontier-model-forum")
+    with translation.override("en"):
+        content = client.get(reverse("public:membership-feed")).content.decode()
+    assert escape(corrected.correction_en) in content
+    assert escape(corrected.correction) not in content

@@ -121,7 +121,7 @@ class MembershipFeed(RecordFeed):
         if when:
             parts.append(str(when))
         if item.is_disputed:
-            parts.append(item.correction)
+            parts.append(str(item.localised("correction")))
         return "; ".join(parts)
 
     def item_link(self, item):
