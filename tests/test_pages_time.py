@@ -296,7 +296,7 @@ def test_an_article_page_lists_what_its_passages_date_and_confirm(client, rows):
     content = text(page(client, "public:article-detail", "en", slug=living.LATER))
     assert "dates the end: Oracle: key contributor, AI Alliance" in content
     assert "later source: Intel: key contributor, AI Alliance" in content
-    assert "dates the end: Darío Gil, vice-président principal (IBM)" in content
+    assert "dates the end: Darío Gil, senior vice president (IBM)" in content
 
 
 def test_the_site_says_how_many_articles_the_record_rests_on(client, rows):
@@ -412,7 +412,7 @@ def test_the_membership_feed_says_each_membership_as_it_stands_today(client, row
     assert "Oracle: former member of AI Alliance (key contributor)" in titles
     assert "Oracle: member, AI Alliance" in titles
     assert (
-        "Université de Cornell, AI Alliance: reported as key contributor, corrected, not counted"
+        "Cornell University, AI Alliance: reported as key contributor, corrected, not counted"
         in titles
     )
     assert "Stanford: notably absent from AI Alliance" in titles

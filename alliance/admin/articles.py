@@ -49,8 +49,7 @@ class ArticleAdmin(ContentAdmin):
             None,
             {
                 "fields": [
-                    "title",
-                    "title_translation",
+                    ("title", "title_translation"),
                     "slug",
                     "published_on",
                     "language",
@@ -98,7 +97,7 @@ class CitationAdmin(ContentAdmin):
     readonly_fields = ["paragraph"]
     autocomplete_fields = ["article"]
     fieldsets = [
-        (None, {"fields": ["article", "passage", "translation", "paragraph", "slug"]}),
+        (None, {"fields": ["article", ("passage", "translation"), "paragraph", "slug"]}),
         record_fieldset(),
     ]
 

@@ -19,6 +19,7 @@ from alliance.admin.forms import (
     VersionLockedForm,
 )
 from alliance.admin.history import keep_baseline
+from alliance.admin.translations import TranslatedAdminMixin
 from alliance.models import ExternalIdentifier, Source
 
 RECORD_FIELDS = ("version", "created_at", "updated_at")
@@ -74,7 +75,7 @@ class VersionLockedMixin:
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ContentAdmin(FoldedSearchMixin, VersionLockedMixin, SimpleHistoryAdmin):
+class ContentAdmin(TranslatedAdminMixin, FoldedSearchMixin, VersionLockedMixin, SimpleHistoryAdmin):
     """History with diff and revert, folded search, and refused conflicting edits."""
 
     form = VersionLockedForm

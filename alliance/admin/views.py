@@ -15,6 +15,7 @@ from alliance.admin.feed import Action, Feed, history_querysets, models_by_label
 from alliance.admin.fields import IsoDateField
 from alliance.admin.history import BASELINE
 from alliance.admin.restore import RestoreRefused, restore
+from alliance.admin.translations import translations_to_do
 
 PER_PAGE = 50
 SYSTEM_REASONS = {*Action.BY_REASON.values(), BASELINE}
@@ -136,6 +137,7 @@ def activity_view(request, site):
         "form": form,
         "page": page,
         "rows": describe(page.object_list),
+        "translations": translations_to_do(),
         **paging_context(request),
     }
     return render(request, "admin/alliance/activity.html", context)

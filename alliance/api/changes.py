@@ -42,6 +42,7 @@ from rest_framework.views import APIView
 from alliance.api import snapshot
 from alliance.api.conditional import ConditionalMixin, record_last_modified
 from alliance.api.filtering import FORMAT_PARAMETER
+from alliance.api.languages import LANGUAGE_PARAMETER
 from alliance.api.pagination import Pagination
 from alliance.models import Article, Citation, Organisation, Paragraph, Source
 from alliance.public.caching import version
@@ -54,7 +55,7 @@ VERSION = re.compile(r"^(\d{20})-[0-9a-f]{12}(?:-\d{8})?$")
 MOMENT = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
-PARAMETERS = {"since", "page", "page_size", FORMAT_PARAMETER}
+PARAMETERS = {"since", "page", "page_size", FORMAT_PARAMETER, LANGUAGE_PARAMETER}
 
 MODELS = list(dict.fromkeys(model for model, _rows in snapshot.TYPES.values()))
 LABELS = {model._meta.label_lower: model for model in MODELS}

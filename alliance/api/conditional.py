@@ -15,14 +15,14 @@ whose inline script carries a fresh CSP nonce) are tagged with a digest of the b
 
 import hashlib
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from alliance.api.languages import choose_language
 from alliance.public.caching import as_of_today, last_change, version
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
@@ -71,9 +71,14 @@ class ConditionalMixin:
     #: Tag a 200 by the record's version (and answer a matching If-None-Match before
     #: making the answer) rather than by a digest of its body.
     etag_from_record = False
+    #: Whether `?lang=` chooses the language of the answer (the schema's means its own).
+    language_from_query = True
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # Before the ETag: answers in two languages never share one.
+        if self.language_from_query:
+            choose_language(request)
         # "*" matches any answer there is, and there may be none (a 404): left to the end.
         if (
             self.etag_from_record
@@ -100,10 +105,10 @@ class ConditionalMixin:
             response.headers["ETag"] = record_etag(request)
         else:
             set_response_etag(response)
-        if 200 <= response.status_code < 300:
-            # The record is written in French whatever the reader asks for; only the
-            # error messages follow Accept-Language (LocaleMiddleware says so for them).
-            response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        # The language the texts were written in (`alliance.api.languages`); without
+        # `?lang=`, it came from Accept-Language, whatever the answer.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Accept-Language",))
         # Answers drawn as of today change at midnight too.
         last_modified = as_of_today(record_last_modified(request._request))
         if last_modified is not None:

@@ -35,6 +35,7 @@ from alliance.addresses import absolute_url
 from alliance.api import snapshot
 from alliance.api.conditional import ConditionalMixin, record_last_modified
 from alliance.api.filtering import FORMAT_PARAMETER
+from alliance.api.languages import LANGUAGE_PARAMETER
 from alliance.models import (
     AISystem,
     Article,
@@ -400,7 +401,7 @@ def _refuse_parameters(request):
     unknown = {
         name: [_("Unknown query parameter.")]
         for name in request.query_params
-        if name != FORMAT_PARAMETER
+        if name not in (FORMAT_PARAMETER, LANGUAGE_PARAMETER)
     }
     if unknown:
         raise ValidationError(unknown)

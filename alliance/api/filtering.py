@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from alliance.api.languages import LANGUAGE_PARAMETER
 from alliance.public.asof import today
 from alliance.search import fold
 
@@ -188,7 +189,7 @@ class StrictFilterSet(django_filters.FilterSet):
     )
 
     #: Parameters the view reads beside the filters.
-    extra_parameters = (*PAGINATION_PARAMETERS, FORMAT_PARAMETER)
+    extra_parameters = (*PAGINATION_PARAMETERS, FORMAT_PARAMETER, LANGUAGE_PARAMETER)
 
     def parameter_names(self):
         """Map each accepted query parameter to whether it may be repeated."""

@@ -11,7 +11,8 @@ document one that strict clients and validators (openapi-core) take as it is:
 - a boolean parameter is a boolean, without a string enum beside it;
 - a nullable value says so in 3.1's words (`type: [string, "null"]`);
 - `ordering` is one comma-separated string (`-name,slug`), which clients send once;
-- every answer documents its `ETag` and `Last-Modified`, a 429 or 503 its `Retry-After`.
+- every answer documents its `ETag`, `Last-Modified`, `Content-Language` and `Vary`, a
+  429 or 503 its `Retry-After`; every operation takes `lang` (`alliance.api.languages`).
 """
 
 import functools
@@ -22,6 +23,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+from alliance.api.languages import language_parameter
 
 READ_ONLY = (
     "\n\nRead-only: every write method (POST, PUT, PATCH, DELETE) answers 405 with "
@@ -61,6 +64,7 @@ class ApiAutoSchema(AutoSchema):
                 enum=renderer_formats(),
                 description="The response format; JSON unless said otherwise.",
             ),
+            language_parameter(),
         ]
 
     def _get_response_bodies(self, direction="response"):
@@ -109,6 +113,12 @@ VALIDATORS = {
     "ETag": _header("A digest of the body: send it back in `If-None-Match`."),
     "Last-Modified": _header("The last change in the record: send it back in `If-Modified-Since`."),
 }
+LANGUAGE_HEADERS = {
+    "Content-Language": _header(
+        "The language the record's texts are written in here: `lang`, else `Accept-Language`."
+    ),
+    "Vary": _header("`Accept-Language`: the same address answers in the language asked."),
+}
 RETRY_AFTER = {"Retry-After": _header("Seconds to wait.", {"type": "integer"})}
 BLANK = {"type": "string", "maxLength": 0}
 
@@ -147,7 +157,7 @@ def strict_contract(result, generator, request, public):
         for operation in operations.values():
             for code, response in operation.get("responses", {}).items():
                 retry = RETRY_AFTER if code in ("429", "503") else {}
-                response["headers"] = {**VALIDATORS, **retry}
+                response["headers"] = {**VALIDATORS, **LANGUAGE_HEADERS, **retry}
                 if code == "400":
                     response["content"] = {
                         "application/json": {"schema": {"$ref": "#/components/schemas/FieldErrors"}}

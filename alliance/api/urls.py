@@ -47,6 +47,7 @@ class SchemaView(ConditionalMixin, SpectacularAPIView):
 
     authentication_classes = ()
     etag_from_record = True
+    language_from_query = False
     PARAMETERS = ("format", "lang")
 
     @extend_schema(exclude=True)

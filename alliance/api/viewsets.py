@@ -18,6 +18,7 @@ from rest_framework.schemas import DefaultSchema
 from alliance.api import filters, serializers
 from alliance.api.conditional import ConditionalMixin
 from alliance.api.filtering import AS_OF_HELP, FORMAT_PARAMETER, read_as_of
+from alliance.api.languages import LANGUAGE_PARAMETER
 from alliance.models import (
     AISystem,
     Article,
@@ -111,7 +112,11 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             # A detail takes no filter: any parameter but `format` (and `as_of` where the
             # detail shows a day) is refused.
-            accepted = {FORMAT_PARAMETER, *(("as_of",) if self.as_of_in_detail else ())}
+            accepted = {
+                FORMAT_PARAMETER,
+                LANGUAGE_PARAMETER,
+                *(("as_of",) if self.as_of_in_detail else ()),
+            }
             unknown = {
                 name: [_("Unknown query parameter.")]
                 for name in self.request.query_params

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.addresses import slug_url
-from alliance.models.base import Record, Searchable, SlugQuerySet
+from alliance.models.base import (
+    Record,
+    Searchable,
+    SlugQuerySet,
+    active_language,
+    original_or_translation,
+)
 from alliance.models.dates import DatePrecision, in_words, iso, truncate
 
 
@@ -96,6 +102,23 @@ class Article(Record, Searchable):
 
     def __str__(self):
         return self.title
+
+    def localised(self, field, language=None):
+        """The title in `language` (the active one by default): the source's own when the
+        article is in it, else the record's translation, else the source's, flagged."""
+        if field != "title":
+            raise ValueError(f"An article translates its title only, not {field!r}.")
+        return original_or_translation(self.title, self.language, self.title_translation, language)
+
+    @property
+    def local_title(self):
+        """The title in the active language, as a plain text (for `<title>`, feeds)."""
+        return self.localised("title")
+
+    def gloss(self, language=None):
+        """The record's translation of the title for a reader of `language`, beside it."""
+        language = language or active_language()
+        return "" if language == self.language else self.title_translation
 
     @property
     def published_iso(self):
@@ -195,6 +218,12 @@ class Paragraph(Record, Searchable):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
+    def gloss(self, language=None):
+        """The record's translation for a reader of `language` (the active one by default):
+        empty when the article is in that language, or when there is none."""
+        language = language or active_language()
+        return "" if language == self.article.language else self.translation
+
 
 class Citation(Record, Searchable):
     """A passage, quoted word for word from one paragraph of an article."""
@@ -255,6 +284,12 @@ class Citation(Record, Searchable):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url()
+
+    def gloss(self, language=None):
+        """The record's translation for a reader of `language` (the active one by default):
+        empty when the article is in that language, or when there is none."""
+        language = language or active_language()
+        return "" if language == self.article.language else self.translation
 
     @staticmethod
     def make_slug(article_slug, passage):

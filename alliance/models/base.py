@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.search import SearchQuerySet
@@ -48,6 +48,9 @@ class Searchable(models.Model):
     """A row with a folded `search_text`, filled from `search_source` before each save."""
 
     search_source = ()
+    #: Fields with choices whose label goes into the search text in every language of the
+    #: site, so that "closed" and "fermé" both find a position that leans closed.
+    search_choices = ()
 
     search_text = models.TextField(editable=False, blank=True, default="")
 
@@ -55,7 +58,12 @@ class Searchable(models.Model):
         abstract = True
 
     def search_words(self):
-        return " ".join(str(getattr(self, name) or "") for name in self.search_source)
+        words = [str(getattr(self, name) or "") for name in self.search_source]
+        for name in self.search_choices:
+            for language in site_languages():
+                with translation.override(language):
+                    words.append(str(getattr(self, f"get_{name}_display")()))
+        return " ".join(words)
 
 
 class SlugNamed(Record, Searchable):
@@ -109,6 +117,23 @@ class LocalisedText(str):
         value.language = language
         value.fallback = fallback
         return value
+
+
+def active_language():
+    """The language pages and answers are drawn in now: one of the site's, French otherwise."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or RECORD_LANGUAGE)[:2]
+    return language if language in (RECORD_LANGUAGE, *TRANSLATION_LANGUAGES) else RECORD_LANGUAGE
+
+
+def original_or_translation(original, original_language, translation, language=None):
+    """A source's own words (an article's title) in `language`: the words themselves when
+    they are in it, else the record's translation, else the words flagged as a fallback."""
+    language = language or active_language()
+    if language == original_language or not translation:
+        return LocalisedText(original, original_language, fallback=language != original_language)
+    return LocalisedText(translation, language)
 
 
 class Translatable(models.Model):

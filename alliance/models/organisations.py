@@ -167,6 +167,9 @@ class Organisation(SlugNamed, Translatable):
     def alias_list(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
+    def __str__(self):
+        return self.local_name
+
     @property
     def local_name(self):
         """The name in the active language (the same in both for most organisations)."""

@@ -92,7 +92,7 @@ class Role(Period, Fact, Searchable):
         ]
 
     def __str__(self):
-        return f"{self.person}, {self.title} ({self.organisation})"
+        return f"{self.person}, {self.localised('title')} ({self.organisation})"
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()

@@ -29,6 +29,9 @@ class Topic(SlugNamed, Translatable):
             models.Index(fields=["name"], name="topic_name_idx"),
         ]
 
+    def __str__(self):
+        return self.localised("name")
+
     def get_absolute_url(self):
         return reverse("public:position-list") + f"?topic={self.slug}"
 
@@ -55,6 +58,7 @@ class Position(Fact, Searchable):
     """
 
     search_source = ("summary", "summary_en", "rationale", "rationale_en")
+    search_choices = ("leaning",)
     translated_fields = ("summary", "rationale", "correction")
 
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="positions")

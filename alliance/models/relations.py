@@ -80,6 +80,7 @@ class Relation(Fact, Searchable):
     """A link a source states between two parties: "LeCun criticises OpenAI"."""
 
     search_source = ("summary", "summary_en")
+    search_choices = ("kind",)
     translated_fields = ("summary", "correction")
 
     subject_organisation = party_field("subject", _("organisation"), "alliance.Organisation")
@@ -206,7 +207,7 @@ class Claim(Fact, Searchable):
         indexes = [models.Index(fields=["updated_at"], name="claim_updated_idx")]
 
     def __str__(self):
-        return f"{self.about}: {self.summary}"
+        return f"{self.about}: {self.localised('summary')}"
 
     @property
     def about(self):

@@ -66,7 +66,7 @@ class ArticleFeed(RecordFeed):
         )[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return str(item.local_title)
 
     def item_description(self, item):
         return item.lead[0].text if item.lead else ""
@@ -121,7 +121,7 @@ class MembershipFeed(RecordFeed):
         if when:
             parts.append(str(when))
         if item.is_disputed:
-            parts.append(item.correction)
+            parts.append(str(item.localised("correction")))
         return "; ".join(parts)
 
     def item_link(self, item):

@@ -50,11 +50,11 @@ class PartyFeed(RecordFeed):
         raise NotImplementedError
 
     def title(self, party):
-        return _("AI Alliance record: %(name)s") % {"name": party.name}
+        return _("AI Alliance record: %(name)s") % {"name": str(party)}
 
     def subtitle(self, party):
         return _("Facts about %(name)s on record, as edited, each with its source.") % {
-            "name": party.name
+            "name": str(party)
         }
 
     def link(self, party):

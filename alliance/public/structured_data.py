@@ -37,7 +37,7 @@ def organisation(request, organisation, memberships=(), members=()):
     data = {
         "@context": CONTEXT,
         "@type": "Organization",
-        "name": organisation.name,
+        "name": str(organisation.local_name),
         "url": request.build_absolute_uri(organisation.get_absolute_url()),
     }
     if organisation.full_name:
@@ -69,11 +69,11 @@ def person(request, person, roles=()):
     if addresses:
         data["sameAs"] = addresses
     if roles:
-        data["jobTitle"] = [role.title for role in roles]
+        data["jobTitle"] = [str(role.localised("title")) for role in roles]
         data["worksFor"] = [
             {
                 "@type": "OrganizationRole",
-                "roleName": role.title,
+                "roleName": str(role.localised("title")),
                 "worksFor": _ref(request, role.organisation),
             }
             for role in roles

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from alliance.api.serializers.dates import PartialDateField, PrecisionField
 from alliance.api.serializers.links import PublicURLField, api_url, identity
+from alliance.api.serializers.localised import LocalisedSerializer, fallback_fields_field
 from alliance.api.serializers.summaries import (
     CitationSerializer,
     CoalitionSummarySerializer,
@@ -39,6 +40,7 @@ FACT_FIELDS = [
     "correction_source_title",
     "citation",
     "sources",
+    "fallback_fields",
 ]
 PERIOD_FIELDS = [
     "started_on",
@@ -51,9 +53,10 @@ PERIOD_FIELDS = [
 ]
 
 
-class FactSerializer(serializers.ModelSerializer):
+class FactSerializer(LocalisedSerializer):
     """What every fact shows: where it comes from, and whether it still stands."""
 
+    fallback_fields = fallback_fields_field()
     citation = CitationSerializer(
         read_only=True, help_text="The passage that first states the fact."
     )

@@ -17,6 +17,12 @@ from alliance.api.serializers.facts import (
 )
 from alliance.api.serializers.identifiers import IdentifiersField
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
+from alliance.api.serializers.localised import (
+    LocalisedSerializer,
+    fallback_fields_field,
+    gloss,
+    gloss_field,
+)
 from alliance.api.serializers.summaries import CitationSerializer, OrganisationSummarySerializer
 from alliance.models import (
     Article,
@@ -28,12 +34,13 @@ from alliance.models import (
 from alliance.public.asof import sort_memberships, sort_roles, today
 
 
-class OrganisationListSerializer(serializers.ModelSerializer):
+class OrganisationListSerializer(LocalisedSerializer):
     """An organisation in a list: its own fields; its detail adds the facts about it."""
 
     url = identity("organisation")
     public_url = PublicURLField()
     aliases = serializers.ListField(source="alias_list", child=serializers.CharField())
+    fallback_fields = fallback_fields_field()
 
     class Meta:
         model = Organisation
@@ -48,6 +55,7 @@ class OrganisationListSerializer(serializers.ModelSerializer):
             "country",
             "description",
             "wikidata_id",
+            "fallback_fields",
             "updated_at",
         ]
 
@@ -162,7 +170,7 @@ class DeclaredCountSerializer(serializers.Serializer):
     citation = CitationSerializer(source="declared_member_count_citation", allow_null=True)
 
 
-class CoalitionListSerializer(serializers.ModelSerializer):
+class CoalitionListSerializer(LocalisedSerializer):
     """A coalition in a list: its size, declared and on record; its detail adds who."""
 
     url = identity("coalition")
@@ -172,6 +180,7 @@ class CoalitionListSerializer(serializers.ModelSerializer):
     )
     members_on_record = serializers.IntegerField(read_only=True)
     absentees_on_record = serializers.IntegerField(read_only=True)
+    fallback_fields = fallback_fields_field()
 
     class Meta:
         model = Coalition
@@ -185,6 +194,7 @@ class CoalitionListSerializer(serializers.ModelSerializer):
             "declared_member_count",
             "members_on_record",
             "absentees_on_record",
+            "fallback_fields",
             "updated_at",
         ]
 
@@ -310,10 +320,14 @@ class PersonSerializer(OnDayMixin, PersonListSerializer):
 
 class ParagraphSerializer(serializers.ModelSerializer):
     public_url = serializers.SerializerMethodField(help_text="The paragraph's anchor (#pN).")
+    translation = gloss_field()
 
     class Meta:
         model = Paragraph
-        fields = ["number", "section", "text", "public_url"]
+        fields = ["number", "section", "text", "translation", "public_url"]
+
+    def get_translation(self, obj) -> str | None:
+        return gloss(obj.translation, self.context["article"].language)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, obj):
@@ -329,6 +343,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
     url = identity("article")
     public_url = PublicURLField()
     published_on = PartialDateField("published_on", "date_precision")
+    title_translation = gloss_field()
     outlet = OrganisationSummarySerializer(
         read_only=True,
         allow_null=True,
@@ -342,6 +357,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "public_url",
             "slug",
             "title",
+            "title_translation",
             "published_on",
             "date_precision",
             "language",
@@ -356,6 +372,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
                 "help_text": "Where it was published; empty when the source does not say."
             },
         }
+
+    def get_title_translation(self, obj) -> str | None:
+        return gloss(obj.title_translation, obj.language)
 
 
 class ArticleSerializer(ArticleListSerializer):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from alliance.addresses import absolute_url
 from alliance.api.serializers.dates import PartialDateField
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
+from alliance.api.serializers.localised import LocalisedSerializer, gloss, gloss_field
 from alliance.models import (
     Article,
     Citation,
@@ -18,7 +19,7 @@ from alliance.models import (
 )
 
 
-class OrganisationSummarySerializer(serializers.ModelSerializer):
+class OrganisationSummarySerializer(LocalisedSerializer):
     """An organisation in a few words; a coalition's `url` points to /coalitions/."""
 
     url = serializers.SerializerMethodField()
@@ -33,7 +34,7 @@ class OrganisationSummarySerializer(serializers.ModelSerializer):
         return api_url(self.context["request"], f"api:{view}-detail", obj.slug)
 
 
-class CoalitionSummarySerializer(serializers.ModelSerializer):
+class CoalitionSummarySerializer(LocalisedSerializer):
     url = identity("coalition")
 
     class Meta:
@@ -53,18 +54,23 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     url = identity("article")
     public_url = PublicURLField()
     published_on = PartialDateField("published_on", "date_precision")
+    title_translation = gloss_field()
 
     class Meta:
         model = Article
         fields = [
             "slug",
             "title",
+            "title_translation",
             "published_on",
             "date_precision",
             "language",
             "url",
             "public_url",
         ]
+
+    def get_title_translation(self, obj) -> str | None:
+        return gloss(obj.title_translation, obj.language)
 
 
 #: Characters of context on each side of a quoted passage (W3C Web Annotation).
@@ -95,10 +101,23 @@ class CitationSerializer(serializers.ModelSerializer):
     target = serializers.SerializerMethodField(
         help_text="Where the passage is, in the W3C Web Annotation model: portable to any copy."
     )
+    translation = gloss_field()
 
     class Meta:
         model = Citation
-        fields = ["slug", "url", "public_url", "article", "paragraph", "passage", "target"]
+        fields = [
+            "slug",
+            "url",
+            "public_url",
+            "article",
+            "paragraph",
+            "passage",
+            "translation",
+            "target",
+        ]
+
+    def get_translation(self, obj) -> str | None:
+        return gloss(obj.translation, obj.article.language)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, obj):

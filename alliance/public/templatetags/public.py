@@ -9,8 +9,9 @@ from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
 
+from alliance.models.base import LocalisedText, active_language
 from alliance.models.dates import in_words, iso, period_wording
 
 register = template.Library()
@@ -25,6 +26,56 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 def record_language():
     """The language the record's own words are written in (summaries, titles, quotes)."""
     return settings.LANGUAGE_CODE
+
+
+#: Said after a text shown in another language than the page's, for want of a translation.
+FALLBACK_LABELS = {
+    "fr": pgettext_lazy("text shown for want of a translation", "(in French)"),
+    "en": pgettext_lazy("text shown for want of a translation", "(in English)"),
+}
+
+
+def in_page_language(words, truncate=None):
+    """A `LocalisedText` for the page: as it is when in the page's language, else in an
+    element carrying its `lang`, with "(in French)" when it stands in for a translation."""
+    text = Truncator(words).words(truncate) if truncate else str(words)
+    if not words or words.language == active_language():
+        return conditional_escape(text)
+    label = ""
+    if words.fallback:
+        label = format_html(
+            ' <span class="translation-fallback">{}</span>', FALLBACK_LABELS[words.language]
+        )
+    return format_html('<span lang="{}">{}</span>{}', words.language, text, label)
+
+
+@register.simple_tag
+def text(record, field, words=None):
+    """What the record says in `field`, in the reader's language: every editorial text
+    (summaries, titles, descriptions, names, corrections) is printed through this tag.
+
+    `{% text position "summary" %}`; `words=6` truncates. A text with no translation is
+    shown in its own language, marked with its `lang` and labelled "(in French)".
+    """
+    if record is None:
+        return ""
+    return in_page_language(record.localised(field), truncate=words)
+
+
+@register.simple_tag
+def gloss(quoted):
+    """The record's translation of a quoted passage or paragraph for this page's reader,
+    beside the original (which stays word for word in its own language); empty when the
+    source is in the page's language or has no translation."""
+    translation = quoted.gloss()
+    if not translation:
+        return ""
+    return format_html(
+        ' <span class="gloss" lang="{}"><span class="gloss-label">{}</span> {}</span>',
+        active_language(),
+        pgettext_lazy("a quoted passage's translation", "The record’s translation:"),
+        LocalisedText(translation, active_language()),
+    )
 
 
 @register.simple_tag(takes_context=True)
