@@ -27,7 +27,7 @@ from alliance.intake.mentions import AI_SYSTEM, ORGANISATION, PERSON, Gazetteer
 from alliance.intake.reading import IntakeError, decode, guess_language, read_article
 from alliance.intake.records import already_on_record, save_article
 from alliance.intake.review import review_article, review_document
-from alliance.models import Article, Language, Organisation
+from alliance.models import Article, Language, MembershipRole, Organisation
 
 PUBLISH = "alliance.publish_article"
 
@@ -239,7 +239,16 @@ def pieces(text, mentions):
     return cut
 
 
+def labelled(suggestion, labels):
+    """A suggestion with the names of what it names, for the page (slugs for programs)."""
+    shown = {key: labels.get(value, value) for key, value in suggestion.items()}
+    if suggestion["kind"] == "membership":
+        shown["role"] = MembershipRole(suggestion["role"]).label
+    return shown
+
+
 def paragraphs_for_review(review, article=None):
+    labels = {m.entity.slug: m.entity.label for m in review.mentions}
     rows = []
     for number, section, text in review.paragraphs:
         mentions, candidates, suggestions = review.in_paragraph(number)
@@ -253,10 +262,12 @@ def paragraphs_for_review(review, article=None):
                     {"words": c.words, "links": candidate_links(c.words)} for c in candidates
                 ],
                 "suggestions": [
-                    {**s, "url": suggestion_url(s, article, review)} for s in suggestions
-                ]
-                if article is not None
-                else suggestions,
+                    {
+                        **labelled(s, labels),
+                        "url": suggestion_url(s, article, review) if article else None,
+                    }
+                    for s in suggestions
+                ],
             }
         )
     return rows
