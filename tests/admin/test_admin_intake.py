@@ -5,6 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliance.intake.reading import MAX_BYTES
@@ -17,7 +19,8 @@ INTAKE = "admin:alliance_article_intake"
 
 def intake(client, action="_review", **fields):
     data = {"text": "", "title": "", "published_on": "", "language": "", **fields, action: "1"}
-    return client.post(reverse(INTAKE), data)
+    # Messages are checked as the English admin words them.
+    return client.post(reverse(INTAKE), data, headers={"accept-language": "en"})
 
 
 def saved_article(client, text=ENGLISH, **fields):
@@ -108,7 +111,6 @@ def test_an_article_on_record_is_refused_saying_why(record, editor_client):
         "_save",
         text=ENGLISH,
         source_url="https://example.org/a",
-        headers={"accept-language": "en"},
     )
     assert "same address" in " ".join(again.context["form"].non_field_errors())
     same_text = intake(editor_client, "_save", text=ENGLISH)
@@ -254,3 +256,30 @@ def test_activity_lists_the_drafts_waiting(record, editor_client):
     response = editor_client.get(reverse("admin:alliance_activity"))
     assert article in response.context["drafts"]["articles"]
     assert reverse("admin:alliance_article_change", args=[article.pk]) in response.content.decode()
+
+
+def test_the_french_admin_refuses_a_binary_file_in_french(record, editor_client):
+    response = editor_client.post(
+        reverse(INTAKE),
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF\x00\x01"), "_save": "1"},
+        headers={"accept-language": "fr"},
+    )
+    [message] = response.context["form"].non_field_errors()
+    assert message.startswith("Ce fichier est binaire, pas du texte")
+
+
+def test_the_article_page_runs_as_many_queries_whatever_its_paragraphs(
+    record, editor_client, django_assert_max_num_queries
+):
+    short = saved_article(editor_client)
+    url = reverse("admin:alliance_article_change", args=[short.pk])
+    with CaptureQueriesContext(connection) as context:
+        editor_client.get(url)
+    few = len(context)  # now: the next request empties the log it reads
+
+    long_text = "A long one\n\n2024-05-01\n\n" + "\n\n".join(
+        f"Cohere and Meta joined the AI Alliance, said Yann LeCun ({n})." for n in range(30)
+    )
+    long = saved_article(editor_client, text=long_text)
+    with django_assert_max_num_queries(few):
+        editor_client.get(reverse("admin:alliance_article_change", args=[long.pk]))

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from alliance.intake.reading import IntakeError, guess_language, read_file
 from alliance.intake.records import already_on_record, save_article
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Read and report; save nothing.")
         parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
+    @no_translations  # the command speaks English, as the others do
     def handle(self, *args, file, lang, url, dry_run, json, **options):
         path = Path(file)
         try:
