@@ -283,3 +283,24 @@ def test_the_article_page_runs_as_many_queries_whatever_its_paragraphs(
     long = saved_article(editor_client, text=long_text)
     with django_assert_max_num_queries(few):
         editor_client.get(reverse("admin:alliance_article_change", args=[long.pk]))
+
+
+def test_facts_from_a_draft_article_show_on_no_public_page_or_api(record, editor_client, client):
+    article = saved_article(editor_client, text=FRENCH)
+    forum = Coalition.objects.get(slug="frontier-model-forum")
+    cohere = Organisation.objects.get(slug="cohere")
+    url = reverse("admin:alliance_coalition_change", args=[forum.pk])
+    query = {
+        "cite_article": article.pk,
+        "cite_passage": "Cohere a rejoint",
+        "cite_members": cohere.pk,
+    }
+    editor_client.post(url, change_form_data(editor_client.get(url, query)))
+    membership = Membership.objects.get(coalition=forum, member=cohere)
+    client.logout()
+
+    api = client.get(reverse("api:membership-list"), {"coalition": forum.slug}).json()
+    assert membership.slug not in {row["slug"] for row in api["results"]}
+    assert client.get(reverse("api:article-detail", args=[article.slug])).status_code == 404
+    page = client.get(forum.get_absolute_url()).content.decode()
+    assert "Cohere a rejoint" not in page
