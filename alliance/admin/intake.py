@@ -19,6 +19,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -279,9 +280,10 @@ def add_url(model_name, **initial):
 
 
 def candidate_links(words):
+    # The slug too: the admin makes it from the name only as the name is typed.
     return [
-        (_("organisation"), add_url("organisation", name=words)),
-        (_("person"), add_url("person", name=words)),
+        (_("organisation"), add_url("organisation", name=words, slug=slugify(words))),
+        (_("person"), add_url("person", name=words, slug=slugify(words))),
     ]
 
 

@@ -127,7 +127,7 @@ def test_the_article_page_marks_mentions_and_offers_candidates_and_suggestions(
 
     assert '<mark class="mention mention-organisation" title="Cohere (organisation)">' in page
     organisation_add = reverse("admin:alliance_organisation_add")
-    assert f'href="{organisation_add}?name=Hugging+Face"' in page
+    assert f'href="{organisation_add}?name=Hugging+Face&amp;slug=hugging-face"' in page
     [confirm] = [
         s["url"]
         for p in response.context["intake_paragraphs"]
