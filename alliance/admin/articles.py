@@ -8,9 +8,10 @@ from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from alliance.admin.citing import article_review_context, cite_view
 from alliance.admin.dates import PartialDateField, PartialDatesMixin
 from alliance.admin.forms import ParagraphForm, VersionLockedForm
-from alliance.admin.intake import PUBLISH, article_review_context, cite_view, intake_view
+from alliance.admin.intake import PUBLISH, intake_view
 from alliance.admin.mixins import ContentAdmin, ContentInlineMixin, record_fieldset
 from alliance.models import (
     AISystem,

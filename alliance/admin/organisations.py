@@ -7,10 +7,10 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from alliance.admin.citing import membership_rows
 from alliance.admin.csv_files import MembershipImportForm, PendingImportStorage, SpreadsheetCSV
 from alliance.admin.dates import PeriodFields
 from alliance.admin.forms import CitedFactForm, CitedFactInlineForm, CoalitionForm
-from alliance.admin.intake import membership_rows
 from alliance.admin.mixins import (
     ContentAdmin,
     FactAdmin,

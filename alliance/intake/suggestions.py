@@ -11,6 +11,7 @@ passage to cite; an editor confirms it (or not) in the admin.
 import re
 
 from alliance.intake.mentions import ORGANISATION, PERSON, fold_with_offsets
+from alliance.search import fold
 
 MEMBERSHIP, ROLE = "membership", "role"
 
@@ -29,6 +30,8 @@ TITLE = re.compile(
     r"|\b(?P<title_en>chief [a-z-]+(?: [a-z-]+)? (?:of|at)|ceo of|(?:vice )?president of"
     r"|director of|head of)"
 )
+#: Where a sentence turns to other subjects: "…, tandis que les membres de X…".
+CLAUSE_BREAK = re.compile(r";|,?\s+(?:tandis que|alors que|mais|whereas|while|but)\s+", re.I)
 SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[»”\"]?|$)")
 
 
@@ -44,6 +47,15 @@ def sentences(text):
         if start < end:
             spans.append((start, end))
     return spans
+
+
+def clauses(sentence):
+    """[(start, end)] of the clauses of a sentence, cut where it turns to other subjects."""
+    cuts = [0]
+    for match in CLAUSE_BREAK.finditer(sentence):
+        cuts += [match.start(), match.end()]
+    cuts.append(len(sentence))
+    return list(zip(cuts[::2], cuts[1::2], strict=True))
 
 
 def unique(items):
@@ -73,8 +85,12 @@ def sentence_suggestions(number, passage, mentions):
     members = [e for e in organisations if not e.is_coalition]
     people = [e for e in entities if e.type == PERSON]
     found = []
-    role = "founder" if FOUNDED.search(folded) else "member" if JOINED.search(folded) else None
-    if role:
+    for start, end in clauses(passage):
+        clause = fold(passage[start:end])
+        role = "founder" if FOUNDED.search(clause) else "member" if JOINED.search(clause) else None
+        if role is None:
+            continue
+        named = unique(entity for entity, offset in mentions if start <= offset < end)
         found += [
             {
                 "paragraph": number,
@@ -85,7 +101,9 @@ def sentence_suggestions(number, passage, mentions):
                 "role": role,
             }
             for coalition in coalitions
+            if coalition in named
             for member in members
+            if member in named
         ]
     for match in TITLE.finditer(folded) if people else ():
         group = "title" if match["title"] else "title_en"

@@ -123,3 +123,19 @@ def test_suggestions_never_create_facts(record, text):
     before = Membership.objects.count(), Role.objects.count()
     assert review_document(read_article(text)).suggestions
     assert (Membership.objects.count(), Role.objects.count()) == before
+
+
+def test_the_seed_suggests_its_memberships_clause_by_clause(record):
+    suggestions = review_document(read_article(SEED.read_text("utf-8"))).suggestions
+    memberships = {
+        (s["member"], s["coalition"], s["role"]) for s in suggestions if s["kind"] == "membership"
+    }
+    assert {
+        ("intel", "ai-alliance", "member"),
+        ("oracle", "ai-alliance", "member"),
+        ("anthropic", "frontier-model-forum", "member"),
+        ("ibm", "ai-alliance", "founder"),
+        ("meta", "ai-alliance", "founder"),
+    } <= memberships
+    # "OpenAI et ses homologues … tandis que les membres de l’AI Alliance": another clause.
+    assert ("openai", "ai-alliance", "member") not in memberships
