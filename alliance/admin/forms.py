@@ -256,6 +256,10 @@ class CitedFactForm(VersionLockedForm):
                 else:
                     self.citation = stored
             self.instance.citation = self.citation
+            if self.citation.article.draft and self.instance.pk is None:
+                # A fact taken from a draft article waits with it, to be published with
+                # it by someone allowed to (ArticleAdmin's "publish" action).
+                self.instance.draft = True
         return super().save(commit)
 
 

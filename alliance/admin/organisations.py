@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from alliance.admin.citing import membership_rows
 from alliance.admin.csv_files import MembershipImportForm, PendingImportStorage, SpreadsheetCSV
 from alliance.admin.dates import PeriodFields
 from alliance.admin.forms import CitedFactForm, CitedFactInlineForm, CoalitionForm
@@ -103,6 +104,10 @@ class MembershipInline(FactInlineMixin, admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "citation", "coalition")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # Opened from "cite by selecting": one new row per organisation of the passage.
+        return max(len(membership_rows(request)), self.extra)
+
 
 @admin.register(Coalition)
 class CoalitionAdmin(OrganisationAdmin):
@@ -131,6 +136,14 @@ class CoalitionAdmin(OrganisationAdmin):
 
     def get_queryset(self, request):
         return Coalition.objects.with_member_counts()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, MembershipInline) and request.method == "GET":
+            rows = membership_rows(request)
+            if rows:
+                kwargs["initial"] = rows
+        return kwargs
 
     @admin.display(description=_("members on record"), ordering="members_on_record")
     def members_on_record(self, obj):

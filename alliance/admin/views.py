@@ -113,6 +113,35 @@ def paging_context(request):
     return {"query": bool(params), "query_without_page": params.urlencode()}
 
 
+def drafts_waiting(request):
+    """Draft articles, and the draft facts of each kind, waiting for someone to publish
+    them: one query for the articles and one per kind of fact, whatever their number."""
+    from alliance.admin.articles import FACT_MODELS
+    from alliance.models import Article
+
+    if not request.user.has_perm("alliance.view_article"):
+        return None
+    articles = list(Article.objects.filter(draft=True).order_by("-updated_at")[:PER_PAGE])
+    for article in articles:
+        article.admin_url = admin_url("alliance_article_change", article.pk)
+    facts = []
+    for model in FACT_MODELS:
+        opts = model._meta
+        if not request.user.has_perm(f"alliance.view_{opts.model_name}"):
+            continue
+        count = model.objects.filter(draft=True).count()
+        if count:
+            changelist = admin_url(f"alliance_{opts.model_name}_changelist")
+            facts.append(
+                {
+                    "count": count,
+                    "kind": opts.verbose_name_plural,
+                    "url": f"{changelist}?draft__exact=1",
+                }
+            )
+    return {"articles": articles, "facts": facts}
+
+
 def activity_view(request, site):
     models = visible_models(request)
     if not models:
@@ -138,6 +167,7 @@ def activity_view(request, site):
         "page": page,
         "rows": describe(page.object_list),
         "translations": translations_to_do(),
+        "drafts": drafts_waiting(request),
         **paging_context(request),
     }
     return render(request, "admin/alliance/activity.html", context)
