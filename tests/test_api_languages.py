@@ -40,6 +40,13 @@ def test_lang_parameter_wins_over_accept_language(client):
     assert response.json()["summary"] == Position.objects.get(slug=IBM_POSITION).summary_en
 
 
+def test_public_url_is_the_page_in_the_language_of_the_answer(client):
+    french = client.get(position_url()).json()["public_url"]
+    english = client.get(position_url() + "?lang=en").json()["public_url"]
+    assert french.startswith("http://testserver/fr/")
+    assert english == french.replace("/fr/", "/en/", 1)
+
+
 def test_lang_parameter_works_on_lists(client):
     response = client.get(reverse("api:organisation-list") + "?lang=en&search=cornell")
     assert response.status_code == 200

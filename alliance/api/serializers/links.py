@@ -1,5 +1,7 @@
-"""Links: the API URL and the public page of a record, absolute, public pages in French."""
+"""Links: the API URL and the public page of a record, absolute, the page in the answer's
+language (French unless English was asked)."""
 
+from django.conf import settings
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,7 +14,11 @@ PUBLIC_LANGUAGE = "fr"
 
 
 def public_url(request, obj):
-    with translation.override(PUBLIC_LANGUAGE):
+    """The page a reader of the answer's language reads: /en/… for an English answer."""
+    language = translation.get_language() or PUBLIC_LANGUAGE
+    if language not in dict(settings.LANGUAGES):
+        language = PUBLIC_LANGUAGE
+    with translation.override(language):
         return absolute_url(request, obj.get_absolute_url())
 
 
@@ -21,7 +27,7 @@ def api_url(request, view_name, slug):
 
 
 class PublicURLField(serializers.Field):
-    """The absolute URL of the object's public page (French)."""
+    """The absolute URL of the object's public page, in the answer's language."""
 
     def __init__(self, **kwargs):
         kwargs["source"] = "*"
