@@ -69,6 +69,8 @@ PAGES = [
     ("public:position-list", {}),
     ("public:article-list", {}),
     ("public:article-detail", {"slug": ARTICLE}),
+    ("public:aisystem-list", {}),
+    ("public:aisystem-detail", {"slug": "watsonx"}),
 ]
 
 
@@ -280,3 +282,36 @@ def test_server_error_page_renders_in_the_site_look_without_a_request():
     assert 'rel="stylesheet"' in content
     assert "<h1>" in content
     assert 'id="main"' in content
+
+
+def test_ai_systems_list_names_each_system_with_its_owner_and_own_page(client, record):
+    content = get(client, "public:aisystem-list").content.decode()
+    for slug, name in (("chatgpt", "ChatGPT"), ("watsonx", "Watsonx"), ("llama-2", "Llama 2")):
+        assert f'<a href="/fr/ai-systems/{slug}/">{name}</a>' in content
+    assert '<a href="/fr/organisations/openai/">OpenAI</a>' in content
+
+
+def test_ai_system_page_shows_owner_description_source_and_siblings(client, record):
+    content = get(client, "public:aisystem-detail", slug="watsonx").content.decode()
+    assert "<h1>Watsonx</h1>" in content
+    assert '<a href="/fr/organisations/ibm/">IBM</a>' in content
+    assert "Nouvelle plateforme" in content
+    assert f"/fr/articles/{ARTICLE}/#p" in content
+    assert '<a href="/fr/ai-systems/watson/">Watson</a>' in content
+
+
+def test_unknown_ai_system_is_404(client, record):
+    assert client.get(url("public:aisystem-detail", slug="nope")).status_code == 404
+
+
+def test_ai_systems_list_filters_by_name(client, record):
+    content = get(client, "public:aisystem-list", "?q=watson").content.decode()
+    assert "/fr/ai-systems/watson/" in content
+    assert "/fr/ai-systems/chatgpt/" not in content
+
+
+def test_organisation_page_and_search_link_to_the_ai_system_page(client, record):
+    organisation = get(client, "public:organisation-detail", slug="ibm").content.decode()
+    assert 'href="/fr/ai-systems/watsonx/"' in organisation
+    found = get(client, "public:search", "?q=watsonx").content.decode()
+    assert 'href="/fr/ai-systems/watsonx/"' in found

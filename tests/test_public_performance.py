@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliance.models import (
+    AISystem,
     Article,
     Citation,
     Coalition,
@@ -49,6 +50,8 @@ PAGES = [
     ("public:position-list", {}, "?leaning=open", 5),
     ("public:article-list", {}, "", 4),
     ("public:article-detail", {"slug": ARTICLE}, "", 13),
+    ("public:aisystem-list", {}, "", 4),
+    ("public:aisystem-detail", {"slug": "watsonx"}, "", 4),
     ("public:article-feed", {}, "", 3),
     ("public:membership-feed", {}, "", 3),
 ]
@@ -124,6 +127,11 @@ def add_rows(count):
                 citation=citation,
                 **holder,
             )
+        # IBM's systems grow too: Watsonx's page lists its siblings.
+        system = AISystem.objects.create(
+            slug=f"extra-{index}-system", name=f"System {index}", owner=ibm, citation=citation
+        )
+        Source.objects.create(fact=system, citation=later)
     # More passages in the article, so its page has more marks and notes to draw.
     for paragraph in article.paragraphs.all():
         words = paragraph.text.split()

@@ -41,6 +41,8 @@ def test_sitemap_lists_every_page_in_both_languages_with_alternates(client, reco
         "/fr/people/dario-gil/",
         f"/fr/articles/{ARTICLE}/",
         "/en/positions/",
+        "/fr/ai-systems/",
+        "/en/ai-systems/llama-2/",
     ):
         assert f"http://testserver{path}" in locations
     # A coalition has one address: its coalition page, not an organisation page.

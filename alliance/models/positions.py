@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.addresses import slug_url
 from alliance.models.base import Searchable, SlugNamed, Translatable
 from alliance.models.facts import Fact, FactQuerySet
 
@@ -186,7 +187,7 @@ class AISystem(Fact, Searchable):
         return self.name
 
     def get_absolute_url(self):
-        return self.owner.get_absolute_url()
+        return slug_url("public:aisystem-detail", self.slug)
 
     def slug_parts(self):
         return [self.name]

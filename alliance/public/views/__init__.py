@@ -8,8 +8,11 @@ from alliance.public.views.people import PersonDetail, PersonList
 from alliance.public.views.positions import PositionList
 from alliance.public.views.robots import robots_txt
 from alliance.public.views.search import search
+from alliance.public.views.systems import AISystemDetail, AISystemList
 
 __all__ = [
+    "AISystemDetail",
+    "AISystemList",
     "ArticleDetail",
     "ArticleList",
     "CoalitionDetail",
