@@ -146,6 +146,7 @@ TEMPLATES = [
             "libraries": {
                 "public": "alliance.public.templatetags.public",
                 "registers": "alliance.public.templatetags.registers",
+                "highlight": "alliance.public.templatetags.highlight",
             },
         },
     },

@@ -47,6 +47,7 @@ class PositionQuerySet(FactQuerySet):
         "person__search_text",
         "citation__search_text",
     )
+    search_choices = {"leaning": Leaning}
 
 
 class Position(Fact, Searchable):

@@ -66,6 +66,7 @@ class RelationQuerySet(FactQuerySet):
         "object_organisation__search_text",
         "object_person__search_text",
     )
+    search_choices = {"kind": RelationKind}
 
     def involving_organisation(self, organisation):
         return self.filter(

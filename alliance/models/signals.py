@@ -5,14 +5,14 @@ from django.dispatch import receiver
 
 from alliance.models.base import Searchable
 from alliance.models.organisations import Organisation
-from alliance.search import fold
+from alliance.search import fold, index_words
 
 
 @receiver(pre_save)
 def fold_search_text(sender, instance, **kwargs):
     # Runs for raw fixture saves too, so loaded rows are searchable without a rebuild.
     if isinstance(instance, Searchable):
-        instance.search_text = fold(instance.search_words())
+        instance.search_text = index_words(instance.search_words())
 
 
 @receiver(pre_save)

@@ -39,7 +39,7 @@ from alliance.models import (
     Topic,
 )
 from alliance.scale import vocabulary as words
-from alliance.search import fold
+from alliance.search import index_words
 
 PREFIX = "gen-"
 BATCH_SIZE = 2000
@@ -561,7 +561,7 @@ def prepare(rows):
         if hasattr(row, "search_words"):
             text = row.search_words()
             if text not in folded:
-                folded[text] = fold(text)
+                folded[text] = index_words(text)
             row.search_text = folded[text]
 
 
