@@ -315,3 +315,53 @@ def test_organisation_page_and_search_link_to_the_ai_system_page(client, record)
     assert 'href="/fr/ai-systems/watsonx/"' in organisation
     found = get(client, "public:search", "?q=watsonx").content.decode()
     assert 'href="/fr/ai-systems/watsonx/"' in found
+
+
+def listed_names(content, prefix):
+    """The names a list links to, in page order, for links under `prefix`."""
+    import re
+
+    return re.findall(rf'<a href="{prefix}[^"]+/">([^<]+)</a>', content)
+
+
+def test_organisations_are_listed_accents_and_capitals_aside(client, record):
+    from alliance.search import fold
+
+    content = get(client, "public:organisation-list").content.decode()
+    names = listed_names(content, "/fr/organisations/")
+    assert names == sorted(names, key=fold)
+    assert names != sorted(names)  # plain code-point order would differ
+
+
+def test_english_list_sorts_by_the_english_name(client, record):
+    import re
+
+    from alliance.models import Organisation
+    from alliance.search import fold
+
+    content = client.get(url("public:organisation-list", "en")).content.decode()
+    slugs = re.findall(r'<a href="/en/organisations/([^"]+)/">', content)
+    english = dict(Organisation.objects.values_list("slug", "name_en"))
+    names = [fold(english[slug]) for slug in slugs]
+    assert names == sorted(names)
+    # Cornell University sits among the C, not among the U of its French name.
+    assert slugs.index("cornell") < slugs.index("google")
+
+
+def test_people_are_listed_accents_and_capitals_aside(client, record):
+    from alliance.models import Person
+    from alliance.search import fold
+
+    Person.objects.create(name="élise Martin", slug="elise-martin")
+    Person.objects.create(name="Zoé Durand", slug="zoe-durand")
+    names = listed_names(get(client, "public:person-list").content.decode(), "/fr/people/")
+    assert names == sorted(names, key=fold)
+    assert names.index("élise Martin") < names.index("Zoé Durand")
+
+
+def test_adept_comes_before_ai_alliance_in_a_coalition_sort(record):
+    from alliance.models import Organisation
+
+    with translation.override("fr"):
+        names = list(Organisation.objects.in_reading_order().values_list("name", flat=True))
+    assert names.index("Adept") < names.index("AI Alliance")

@@ -5,7 +5,8 @@ from django.dispatch import receiver
 
 from alliance.models.base import Searchable
 from alliance.models.organisations import Organisation
-from alliance.search import fold, index_words
+from alliance.models.people import Person
+from alliance.search import index_words
 
 
 @receiver(pre_save)
@@ -19,6 +20,5 @@ def fold_search_text(sender, instance, **kwargs):
 def fold_sort_names(sender, instance, **kwargs):
     # Lists sort as readers expect, accents and capitals aside ("Adept" before "AI
     # Alliance", "Écrans" among the E), in each language, with an index to walk.
-    if isinstance(instance, Organisation):
-        instance.sort_name = fold(instance.name)
-        instance.sort_name_en = fold(instance.name_en or instance.name)
+    if isinstance(instance, (Organisation, Person)):
+        instance.fill_sort_names()

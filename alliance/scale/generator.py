@@ -554,7 +554,8 @@ class Generator:
 
 
 def prepare(rows):
-    """Fill in what `save()` and the pre_save signal would have: timestamps, search_text."""
+    """Fill in what `save()` and the pre_save signals would have: timestamps, search_text,
+    sort names."""
     folded = {}  # Position summaries repeat: fold each text once.
     for row in rows:
         row.created_at = row.updated_at = STAMP
@@ -563,6 +564,8 @@ def prepare(rows):
             if text not in folded:
                 folded[text] = index_words(text)
             row.search_text = folded[text]
+        if hasattr(row, "fill_sort_names"):
+            row.fill_sort_names()
 
 
 def generate(sizes, seed=0, progress_stream=sys.stderr):

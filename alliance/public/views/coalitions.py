@@ -5,6 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
 from alliance.models import Coalition, Membership, MembershipRole, Position
+from alliance.models.organisations import reading_order
 from alliance.public import structured_data
 from alliance.public.asof import sort_memberships, today
 from alliance.public.caching import record_page
@@ -35,7 +36,11 @@ class CoalitionDetail(AsOfDetail):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         coalition = self.object
-        memberships = list(sourced_periods(coalition.memberships.all(), "member"))
+        memberships = list(
+            sourced_periods(coalition.memberships.all(), "member").order_by(
+                *reading_order("member__"), "started_on"
+            )
+        )
         places = sort_memberships(memberships, self.day)
         groups = {role: [] for role in MembershipRole.values}
         for membership in places.current:
@@ -77,7 +82,7 @@ class CoalitionDetail(AsOfDetail):
             .filter(member_id__in=list(here))
             .exclude(coalition=coalition)
             .select_related("coalition", "member")
-            .order_by("coalition__name", "member__name")
+            .order_by(*reading_order("coalition__"), *reading_order("member__"))
         )
         found = {}
         for membership in elsewhere:

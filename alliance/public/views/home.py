@@ -13,6 +13,7 @@ from alliance.models import (
     Person,
     Position,
 )
+from alliance.models.organisations import reading_order
 from alliance.public import structured_data
 from alliance.public.asof import today
 from alliance.public.caching import record_page
@@ -44,7 +45,7 @@ HOME_PLACES = 24
 def featured_places(coalition, day):
     """The first HOME_PLACES places of each role that count on `day` (and the standing
     absences), each with `role_total`: two queries, the second for further sources."""
-    by_name = [F("member__name").asc(), F("member__slug").asc()]
+    by_name = [F(path).asc() for path in reading_order("member__")]
     return list(
         sourced(coalition.memberships.placed(day), "member")
         .annotate(
@@ -71,7 +72,7 @@ def chart_positions():
             takes = Position.objects.standing().filter(leaning=leaning, **{field: OuterRef("pk")})
             first = (
                 model.objects.filter(Exists(takes))
-                .order_by("name", "slug")
+                .order_by(*(reading_order() if model is Organisation else ["sort_name", "slug"]))
                 .values("pk")[:CHART_HOLDERS]
             )
             condition |= Q(leaning=leaning, **{f"{field}__in": first})
