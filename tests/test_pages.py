@@ -397,3 +397,41 @@ def test_article_notes_fold_under_their_paragraph(client, record):
     content = get(client, "public:article-detail", slug=ARTICLE).content.decode()
     assert content.count('<details class="notes-fold" open') >= 10
     assert "<summary>" in content
+
+
+def test_coalition_page_opens_with_a_summary_box(client, record):
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    box = content[content.index('class="summary-box"') : content.index("</aside>")]
+    assert "décembre 2023" in box  # when
+    assert '<a href="/fr/organisations/meta/">Meta</a>' in box  # founders
+    assert '<a href="/fr/organisations/ibm/">IBM</a>' in box
+    assert "nommés ici, sur plus de 50 déclarés" in box  # N named of 50+
+    assert content.index('class="summary-box"') < content.index('id="role-founder"')
+
+
+def test_absentees_are_listed_under_the_passage_that_names_them_once(client, record):
+    from alliance.models import Membership
+
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    absent = content[content.index('id="absentees-heading"') :]
+    absent = absent[: absent.index("</section>")]
+    passage = Membership.objects.get(slug="adept-ai-alliance").citation.passage
+    assert absent.count(f">{passage}</q>") == 1
+    assert "L’article dit\u00a0:" in absent
+    for slug in ("stanford", "mit", "anthropic", "cohere", "adept"):
+        assert f'id="{slug}-ai-alliance"' in absent
+
+
+def test_positions_are_grouped_by_leaning_without_repeating_the_badge(client, record):
+    content = get(client, "public:organisation-detail", slug="meta").content.decode()
+    positions = content[content.index('id="positions-heading"') :]
+    positions = positions[: positions.index("<h2", 10)]
+    assert 'id="positions-open"' in positions
+    # One badge per leaning group, in its heading; none on the cards.
+    assert positions.count('class="leaning leaning-open"') == 1
+
+
+def test_a_direct_quote_is_told_apart_from_what_the_article_says(client, record):
+    content = get(client, "public:position-list").content.decode()
+    assert "Darío Gil a dit\u00a0:" in content
+    assert "L’article dit\u00a0:" in content

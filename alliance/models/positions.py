@@ -40,6 +40,13 @@ class Leaning(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+#: Open first, closed last: the order of the debate, not of the alphabet.
+LEANING_ORDER = models.Case(
+    *[models.When(leaning=value, then=index) for index, value in enumerate(Leaning.values)],
+    output_field=models.IntegerField(),
+)
+
+
 class PositionQuerySet(FactQuerySet):
     search_paths = (
         "search_text",
@@ -48,6 +55,9 @@ class PositionQuerySet(FactQuerySet):
         "citation__search_text",
     )
     search_choices = {"leaning": Leaning}
+
+    def in_leaning_order(self):
+        return self.order_by(LEANING_ORDER, "topic__name", "slug")
 
 
 class Position(Fact, Searchable):

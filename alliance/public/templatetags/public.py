@@ -157,3 +157,10 @@ def sources_by_article(fact):
             groups.append({"article": citation.article, "citations": []})
         groups[-1]["citations"].append(citation)
     return groups
+
+
+@register.simple_tag
+def single_topic(positions):
+    """The topic every one of `positions` is on, or None when they are on several."""
+    topics = {position.topic_id: position.topic for position in positions}
+    return next(iter(topics.values())) if len(topics) == 1 else None

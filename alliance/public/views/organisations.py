@@ -61,7 +61,7 @@ class OrganisationDetail(AsOfDetail):
                 "topic",
                 "reported_by",
                 "organisation",
-            )
+            ).in_leaning_order()
         )
         reported = list(
             sourced(
