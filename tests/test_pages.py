@@ -75,6 +75,7 @@ PAGES = [
     ("public:article-detail", {"slug": ARTICLE}),
     ("public:aisystem-list", {}),
     ("public:aisystem-detail", {"slug": "watsonx"}),
+    ("public:about", {}),
 ]
 
 
@@ -435,3 +436,21 @@ def test_a_direct_quote_is_told_apart_from_what_the_article_says(client, record)
     content = get(client, "public:position-list").content.decode()
     assert "Darío Gil a dit\u00a0:" in content
     assert "L’article dit\u00a0:" in content
+
+
+def test_about_page_explains_leanings_paragraph_marks_corrections_and_counts(client, record):
+    from alliance.models import Article
+
+    content = get(client, "public:about").content.decode()
+    for leaning in ("open", "cautious", "closed"):
+        assert f'class="leaning leaning-{leaning}"' in content
+    assert "¶5" in content
+    assert 'id="corrections-heading"' in content
+    count = Article.objects.public().count()
+    assert f"Le dossier repose sur {count} article" in content
+
+
+def test_every_page_links_to_the_about_page_from_its_footer(client, record):
+    content = get(client, "public:home").content.decode()
+    footer = content[content.index('<footer class="site-footer">') :]
+    assert f'href="{url("public:about")}"' in footer

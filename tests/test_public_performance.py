@@ -52,6 +52,7 @@ PAGES = [
     ("public:article-detail", {"slug": ARTICLE}, "", 13),
     ("public:aisystem-list", {}, "", 4),
     ("public:aisystem-detail", {"slug": "watsonx"}, "", 4),
+    ("public:about", {}, "", 5),
     ("public:article-feed", {}, "", 3),
     ("public:membership-feed", {}, "", 3),
 ]

@@ -43,6 +43,7 @@ def test_sitemap_lists_every_page_in_both_languages_with_alternates(client, reco
         "/en/positions/",
         "/fr/ai-systems/",
         "/en/ai-systems/llama-2/",
+        "/fr/about/",
     ):
         assert f"http://testserver{path}" in locations
     # A coalition has one address: its coalition page, not an organisation page.

@@ -42,6 +42,7 @@ class PageSitemap(DefaultLanguageSitemap):
         "public:person-list",
         "public:position-list",
         "public:aisystem-list",
+        "public:about",
         "public:article-list",
     )
 

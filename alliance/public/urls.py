@@ -12,6 +12,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("about/", views.about, name="about"),
     path("coalitions/", views.CoalitionList.as_view(), name="coalition-list"),
     path("coalitions/<slug:slug>/", views.CoalitionDetail.as_view(), name="coalition-detail"),
     path("organisations/", views.OrganisationList.as_view(), name="organisation-list"),

@@ -1,5 +1,6 @@
 """The public pages, one module per area. Each page runs a fixed number of queries."""
 
+from alliance.public.views.about import about
 from alliance.public.views.articles import ArticleDetail, ArticleList
 from alliance.public.views.coalitions import CoalitionDetail, CoalitionList
 from alliance.public.views.home import home
@@ -22,6 +23,7 @@ __all__ = [
     "PersonDetail",
     "PersonList",
     "PositionList",
+    "about",
     "home",
     "robots_txt",
     "search",
