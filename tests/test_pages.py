@@ -454,3 +454,48 @@ def test_every_page_links_to_the_about_page_from_its_footer(client, record):
     content = get(client, "public:home").content.decode()
     footer = content[content.index('<footer class="site-footer">') :]
     assert f'href="{url("public:about")}"' in footer
+
+
+def test_french_pages_keep_no_break_spaces_inside_guillemets_and_before_punctuation(client, record):
+    content = get(client, "public:article-detail", slug=ARTICLE).content.decode()
+    body = content[content.index("<main") :]
+    assert "«\u00a0d’innovation et de science ouvertes\u00a0»" in body
+    for mark in ("« ", " »", " ?", " !", " ;", " :"):
+        assert mark not in body.replace("\u00a0", "~"), mark
+
+
+def test_english_pages_are_left_as_typed(client, record):
+    content = client.get(url("public:article-detail", "en", slug=ARTICLE)).content.decode()
+    assert "« d’innovation et de science ouvertes »" in content
+
+
+def test_a_404_links_to_the_other_language(client, record):
+    response = client.get("/fr/nowhere-at-all/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert 'href="/en/" hreflang="en" lang="en"' in content
+    assert content.count('role="search"') == 1
+    missing = client.get(url("public:organisation-detail", slug="nobody")).content.decode()
+    assert 'href="/en/organisations/nobody/" hreflang="en"' in missing
+
+
+def test_pages_carry_an_open_graph_image_that_is_served(client, record):
+    import re
+
+    content = get(client, "public:home").content.decode()
+    (image,) = re.findall(r'<meta property="og:image" content="([^"]+)">', content)
+    assert image.startswith("http://testserver/static/alliance/og-image")
+    assert '<meta property="og:image:width" content="1200">' in content
+
+
+def test_home_names_each_place_through_one_partial(client, record):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    template = (Path(settings.BASE_DIR) / "templates/public/home.html").read_text()
+    assert template.count("{% partialdef place %}") == 1
+    assert template.count("{% partial place %}") == 4
+    content = get(client, "public:home").content.decode()
+    for slug in ("meta-ai-alliance", "ibm-ai-alliance", "adept-ai-alliance"):
+        assert f'id="{slug}"' in content

@@ -3,7 +3,8 @@
  *   are the same in both languages, but the server never sees the part after "#".
  * - On the article page, the passage a link points to is marked whole, even where it
  *   runs over several marked stretches, and its notes open if they were folded.
- * - On narrow screens the notes under each paragraph start folded.
+ * - On narrow screens the notes under each paragraph start folded, and so do a list's
+ *   filters when none is applied.
  */
 (function () {
   "use strict";
@@ -50,6 +51,14 @@
     });
   }
 
+  // Filters fold away on phones, unless some are applied: the list comes first.
+  function foldFiltersOnNarrowScreens() {
+    var applied = window.location.search.replace(/[?&]page=[^&]*/g, "").length > 1;
+    document.querySelectorAll("details.filter-fold").forEach(function (fold) {
+      fold.open = !narrow.matches || applied;
+    });
+  }
+
   function arrive() {
     keepAnchorInLanguageLinks();
     markTarget();
@@ -57,6 +66,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     foldNotesOnNarrowScreens();
+    foldFiltersOnNarrowScreens();
     arrive();
   });
   window.addEventListener("hashchange", arrive);
