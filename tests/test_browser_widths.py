@@ -92,3 +92,34 @@ def test_the_unknown_page_fits_a_small_phone_and_links_to_english(chromium, live
         assert page.locator("html").get_attribute("lang") == "en"
     finally:
         context.close()
+
+
+def test_the_home_picture_shows_all_its_columns_at_every_width(record, page):
+    page.goto(address("public:home", {}, ""))
+    for width in WIDTHS.values():
+        page.set_viewport_size({"width": width, "height": 800})
+        wide = page.locator("svg.story-wide")
+        narrow = page.locator("svg.story-narrow")
+        shown = wide if wide.is_visible() else narrow
+        assert shown.is_visible()
+        box = shown.bounding_box()
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width, f"cut at {width}px"
+        if shown == wide:
+            headings = page.locator("svg.story-wide .chart-heading")
+            assert headings.count() == 4  # open, cautious, closed, no stance
+            for index in range(4):
+                heading = headings.nth(index).bounding_box()
+                assert heading["x"] + heading["width"] <= width
+        else:
+            # Stacked on a phone: each leaning a heading of its own, text big enough.
+            labels = page.locator("svg.story-narrow .story-leaning-label").all_text_contents()
+            assert {"OUVERT", "PRUDENT", "FERMÉ"} <= {label.upper() for label in labels}
+            size = page.locator("svg.story-narrow .chart-mark text").first.evaluate(
+                "el => el.getBoundingClientRect().height"
+            )
+            assert size >= 12, f"{size}px text at {width}px"
+        # Every mark is a link.
+        marks = shown.locator(".chart-mark")
+        assert marks.count() > 10
+        assert marks.count() == shown.locator("a.chart-mark[href]").count()

@@ -114,16 +114,20 @@ def test_home_shows_founders_count_against_declared_and_absentees(client, record
 
 def test_home_chart_is_an_svg_of_links_with_title_description_and_text_version(client, record):
     content = get(client, "public:home").content.decode()
-    start = content.index("<svg", content.index('class="chart"'))
+    start = content.index("<svg", content.index('class="chart story"'))
     svg = content[start : content.index("</svg>", start)]
     assert "<title" in svg
     assert "<desc" in svg
-    assert 'aria-labelledby="chart-title chart-desc"' in svg
+    assert 'aria-labelledby="story-title story-desc"' in svg
+    assert 'class="story-frame"' in svg  # the coalition, drawn as a frame
+    assert 'class="chart-link chart-link-criticises"' in svg
     assert 'href="/fr/organisations/openai/"' in svg
     assert 'href="/fr/people/sriram-raghavan/"' in svg
     assert 'href="/fr/organisations/center-for-humane-technology/"' in svg
-    # The text version names the same holders, outside the picture.
-    after = content[content.index("</svg>", start) :]
+    # The phone's layout and the text version name the same holders.
+    narrow = content[content.index('class="chart-svg story-narrow"') :]
+    assert 'href="/fr/organisations/openai/"' in narrow[: narrow.index("</svg>")]
+    after = content[content.index("</figure>", start) :]
     assert "Center for Humane Technology" in after
     assert "OpenAI" in after
 

@@ -34,7 +34,7 @@ ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 #: A list of facts costs one more query for their further sources; a party's identifiers
 #: (its page and its JSON-LD's sameAs) one more.
 PAGES = [
-    ("public:home", {}, "", 9),
+    ("public:home", {}, "", 11),
     ("public:search", {}, "?q=a", 15),
     ("public:coalition-list", {}, "", 2),
     ("public:coalition-detail", {"slug": "ai-alliance"}, "", 12),
