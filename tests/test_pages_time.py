@@ -374,7 +374,9 @@ def test_a_corrected_stance_leaves_the_home_chart_and_the_leaning_filter(client,
         correction_source_title="Rétractation",
     )
     home = page(client, "public:home")
-    assert 'href="/fr/organisations/openai/"' not in home
+    # OpenAI stays in the picture (LeCun criticises it), but no longer as closed.
+    assert 'href="/fr/organisations/openai/" class="chart-mark chart-closed' not in home
+    assert 'href="/fr/organisations/openai/" class="chart-mark chart-none' in home
     assert ">OpenAI<" not in page(client, "public:organisation-list", query="?leaning=closed")
     positions = page(client, "public:position-list")
     retracted = text(positions[positions.index('id="openai-open-source-ai"') :])
@@ -397,7 +399,7 @@ def test_a_disputed_fact_still_counts_and_is_flagged_wherever_it_appears(client,
     )
     home = page(client, "public:home")
     assert '<li id="intel-ai-alliance" class="is-disputed">' in home
-    assert "chart-mark chart-mark-disputed" in home
+    assert "chart-mark chart-open chart-mark-disputed" in home
     assert 'IBM</a> <span class="status-flag">(contesté)</span>' in home
     listed = page(client, "public:organisation-list", query="?coalition=ai-alliance")
     assert "(contesté)" in listed
