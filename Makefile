@@ -36,6 +36,7 @@ help:
 	@echo "make fixture        rebuild fixtures/alliance.json from seeds/"
 	@echo "make lint           ruff check and format check"
 	@echo "make bench          load-test gunicorn on generated data (wrk), report in bench/"
+	@echo "make lighthouse     Lighthouse scores of three pages in Debian's Chromium (npm)"
 
 # The project runs from this folder and is not installed itself: only its dependencies
 # are (pip's --only-deps), which spares a build of the project at every change.
@@ -149,3 +150,9 @@ bench: $(STAMP)
 		(apt-get update && apt-get install -y wrk) || \
 		{ echo "make bench needs wrk (Debian: apt-get install -y wrk); it could not be installed."; exit 1; }
 	$(PYTHON) -m alliance.bench $(BENCH_ARGS)
+
+# Lighthouse (npm's, through npx) on the home, an organisation and the article page, served
+# by gunicorn with DEBUG off; reports in lighthouse/. Fails below 95 in any category.
+.PHONY: lighthouse
+lighthouse: data
+	$(PYTHON) -m alliance.bench.lighthouse

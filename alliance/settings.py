@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Below CommonMiddleware, so the length it counts is the typeset page's.
+    "alliance.public.typography.FrenchTypographyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,6 +148,7 @@ TEMPLATES = [
             "libraries": {
                 "public": "alliance.public.templatetags.public",
                 "registers": "alliance.public.templatetags.registers",
+                "highlight": "alliance.public.templatetags.highlight",
             },
         },
     },

@@ -186,3 +186,23 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def passage_links(article_slug, number, language="fr"):
+    """The addresses of the passages of paragraph `number`: where a fact citing one of
+    them links to (the passage's anchor on the article page)."""
+    from django.utils import translation
+
+    from alliance.models import Citation
+
+    citations = Citation.objects.filter(
+        article__slug=article_slug, paragraph__number=number
+    ).select_related("paragraph__article")
+    with translation.override(language):
+        return [citation.get_absolute_url() for citation in citations]
+
+
+def first_link(content, article_slug, number):
+    """Where the first link to a passage of paragraph `number` is in `content`, or -1."""
+    found = [content.find(link) for link in passage_links(article_slug, number)]
+    return min((index for index in found if index >= 0), default=-1)

@@ -28,6 +28,9 @@ PUBLIC_PAGES = [
     ("public:article-list", {}),
     ("public:article-detail", {"slug": ARTICLE}),
     ("public:search", {}),
+    ("public:aisystem-list", {}),
+    ("public:aisystem-detail", {"slug": "watsonx"}),
+    ("public:about", {}),
 ]
 
 

@@ -289,7 +289,7 @@ def test_ai_system_carries_its_owner_and_citation(client):
     llama = get(client, "ai-system-detail", slug="llama-2")
     assert llama["owner"]["slug"] == "meta"
     assert "Llama 2" in llama["citation"]["passage"]
-    assert llama["public_url"] == "http://testserver/fr/organisations/meta/"
+    assert llama["public_url"] == "http://testserver/fr/ai-systems/llama-2/"
 
 
 def test_citation_lists_the_facts_it_supports(client):

@@ -56,12 +56,31 @@ def test_reader_walks_from_home_to_the_paragraph_behind_a_quote(page, walk):
     walk("quote")
 
     quote.locator("a.quote-source").click()
-    page.wait_for_url("**/fr/articles/meta-et-ibm-creent-l-ai-alliance/#p5")
-    target = page.locator("#p5")
+    page.wait_for_url("**/fr/articles/meta-et-ibm-creent-l-ai-alliance/#*")
+    # The link leads to the passage itself, lit on arrival, inside paragraph 5.
+    anchor = page.evaluate("decodeURIComponent(location.hash.slice(1))")
+    target = page.locator(f'[id="{anchor}"]')
     assert target.evaluate("element => element.matches(':target')")
-    assert "Il s’agit d’une approche" in target.inner_text()
+    assert target.evaluate("element => element.closest('.paragraph').id") == "p5"
+    lit = page.locator("#p5 mark.is-target")
+    assert lit.count() >= 1
+    assert "Il s’agit d’une approche" in " ".join(lit.all_inner_texts())
     assert page.locator("#p1 mark").count() >= 4
+    # The other language keeps the place on the page.
+    english = page.get_by_role("link", name="English").get_attribute("href")
+    assert english.endswith(f"/en/articles/meta-et-ibm-creent-l-ai-alliance/#{anchor}")
+    # Notes sit in the margin beside their paragraph on a wide screen...
+    text_box = page.locator("#p5 > p").bounding_box()
+    notes_box = page.locator("#p5 .notes-fold").bounding_box()
+    assert notes_box["x"] > text_box["x"] + text_box["width"]
     walk("article")
+    # ...and fold under it on a phone.
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert page.locator("#p1 details.notes-fold").get_attribute("open") is None
+    assert not page.locator("#p1 .notes").is_visible()
+    page.locator("#p1 details.notes-fold summary").click()
+    assert page.locator("#p1 .notes").is_visible()
 
 
 def test_reader_switches_language_and_searches_without_accents(page, walk):

@@ -26,7 +26,7 @@ def test_a_verbatim_passage_finds_its_paragraph(article):
     citation.full_clean()
     citation.save()
     assert citation.paragraph.number == 7
-    assert citation.get_absolute_url().endswith("#p7")
+    assert citation.get_absolute_url().endswith(f"/articles/{article.slug}/#{citation.slug}")
     assert citation.slug.startswith("yann-lecun-responsable-scientifique-de-meta-")
 
 

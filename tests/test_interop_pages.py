@@ -82,7 +82,7 @@ def test_a_corrected_fact_is_a_claim_review_with_the_correction_source(client):
         assert review["reviewRating"]["alternateName"] == corrected.get_status_display()
         assert review["reviewBody"] == corrected.correction
         assert review["isBasedOn"][0]["url"] == corrected.correction_source
-        assert review["itemReviewed"]["appearance"]["url"].endswith("#p8")
+        assert review["itemReviewed"]["appearance"]["url"].endswith(f"#{corrected.citation.slug}")
 
 
 def test_a_disputed_fact_with_a_passage_on_record_cites_it(client):

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from alliance.models import FactStatus, Membership, Role
+from tests.conftest import first_link
 
 ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 
@@ -24,6 +25,7 @@ class Outline(HTMLParser):
         self.links = []
         self.inline_styles = 0
         self.scripts = []
+        self.external_scripts = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -35,8 +37,10 @@ class Outline(HTMLParser):
             self.links.append(attrs["href"])
         if "style" in attrs:
             self.inline_styles += 1
-        if tag == "script":
+        if tag == "script" and "src" not in attrs:
             self.scripts.append(attrs.get("type"))
+        if tag == "script" and "src" in attrs:
+            self.external_scripts.append(attrs["src"])
 
 
 def outline(response):
@@ -69,6 +73,9 @@ PAGES = [
     ("public:position-list", {}),
     ("public:article-list", {}),
     ("public:article-detail", {"slug": ARTICLE}),
+    ("public:aisystem-list", {}),
+    ("public:aisystem-detail", {"slug": "watsonx"}),
+    ("public:about", {}),
 ]
 
 
@@ -83,6 +90,7 @@ def test_every_page_has_one_h1_landmarks_skip_link_and_no_inline_script_or_style
     assert "main" in page.ids
     assert page.inline_styles == 0
     assert set(page.scripts) <= {"application/ld+json"}
+    assert all(src.startswith("/static/") for src in page.external_scripts)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PAGES)
@@ -101,21 +109,25 @@ def test_home_shows_founders_count_against_declared_and_absentees(client, record
     assert "plus de 50" in content  # what the article declares
     for absentee in ("Stanford", "MIT", "Anthropic", "Cohere", "Adept"):
         assert f">{absentee}</a>" in content
-    assert f"/fr/articles/{ARTICLE}/#p11" in content  # the absentees' source
+    assert first_link(content, ARTICLE, 11) >= 0  # the absentees' source
 
 
 def test_home_chart_is_an_svg_of_links_with_title_description_and_text_version(client, record):
     content = get(client, "public:home").content.decode()
-    start = content.index("<svg", content.index('class="chart"'))
+    start = content.index("<svg", content.index('class="chart story"'))
     svg = content[start : content.index("</svg>", start)]
     assert "<title" in svg
     assert "<desc" in svg
-    assert 'aria-labelledby="chart-title chart-desc"' in svg
+    assert 'aria-labelledby="story-title story-desc"' in svg
+    assert 'class="story-frame"' in svg  # the coalition, drawn as a frame
+    assert 'class="chart-link chart-link-criticises"' in svg
     assert 'href="/fr/organisations/openai/"' in svg
     assert 'href="/fr/people/sriram-raghavan/"' in svg
     assert 'href="/fr/organisations/center-for-humane-technology/"' in svg
-    # The text version names the same holders, outside the picture.
-    after = content[content.index("</svg>", start) :]
+    # The phone's layout and the text version name the same holders.
+    narrow = content[content.index('class="chart-svg story-narrow"') :]
+    assert 'href="/fr/organisations/openai/"' in narrow[: narrow.index("</svg>")]
+    after = content[content.index("</figure>", start) :]
     assert "Center for Humane Technology" in after
     assert "OpenAI" in after
 
@@ -161,7 +173,7 @@ def test_coalition_address_under_organisations_redirects_to_the_coalition_page(c
 def test_news_outlet_page_shows_the_quote_it_reported(client, record):
     content = get(client, "public:organisation-detail", slug="wall-street-journal").content.decode()
     assert "Il s’agit d’une approche beaucoup plus distribuée" in content
-    assert f"/fr/articles/{ARTICLE}/#p5" in content
+    assert first_link(content, ARTICLE, 5) >= 0
 
 
 def test_person_page_shows_roles_and_quote_linked_to_its_paragraph(client, record):
@@ -169,7 +181,7 @@ def test_person_page_shows_roles_and_quote_linked_to_its_paragraph(client, recor
     assert "vice-président principal" in content
     assert "IBM Research" in content
     assert "<blockquote" in content
-    assert f'href="/fr/articles/{ARTICLE}/#p5"' in content
+    assert first_link(content, ARTICLE, 5) >= 0
     assert "Wall Street Journal" in content
 
 
@@ -180,7 +192,7 @@ def test_position_list_groups_by_leaning_and_links_quotes_to_paragraphs(client, 
         "leaning-closed", content.index("<main")
     )
     assert 'id="dario-gil-open-source-ai"' in content
-    assert f'href="/fr/articles/{ARTICLE}/#p5"' in content
+    assert first_link(content, ARTICLE, 5) >= 0
 
 
 def test_position_list_filters_by_leaning(client, record):
@@ -199,7 +211,7 @@ def test_article_page_numbers_paragraphs_and_marks_passages_linking_to_facts(cli
     page = outline(response)
     assert {f"p{number}" for number in range(1, 14)} <= page.ids
     content = response.content.decode()
-    assert "<mark>Meta Platforms et International Business Machines (IBM)" in content
+    assert '">Meta Platforms et International Business Machines (IBM) ont' in content
     assert '<article class="source-article" lang="fr">' in content
     # The passage's note says which facts it supports, each a link to where it is shown.
     assert 'href="/fr/coalitions/ai-alliance/#meta-ai-alliance"' in content
@@ -280,3 +292,214 @@ def test_server_error_page_renders_in_the_site_look_without_a_request():
     assert 'rel="stylesheet"' in content
     assert "<h1>" in content
     assert 'id="main"' in content
+
+
+def test_ai_systems_list_names_each_system_with_its_owner_and_own_page(client, record):
+    content = get(client, "public:aisystem-list").content.decode()
+    for slug, name in (("chatgpt", "ChatGPT"), ("watsonx", "Watsonx"), ("llama-2", "Llama 2")):
+        assert f'<a href="/fr/ai-systems/{slug}/">{name}</a>' in content
+    assert '<a href="/fr/organisations/openai/">OpenAI</a>' in content
+
+
+def test_ai_system_page_shows_owner_description_source_and_siblings(client, record):
+    content = get(client, "public:aisystem-detail", slug="watsonx").content.decode()
+    assert "<h1>Watsonx</h1>" in content
+    assert '<a href="/fr/organisations/ibm/">IBM</a>' in content
+    assert "Nouvelle plateforme" in content
+    assert f"/fr/articles/{ARTICLE}/#" in content
+    assert '<a href="/fr/ai-systems/watson/">Watson</a>' in content
+
+
+def test_unknown_ai_system_is_404(client, record):
+    assert client.get(url("public:aisystem-detail", slug="nope")).status_code == 404
+
+
+def test_ai_systems_list_filters_by_name(client, record):
+    content = get(client, "public:aisystem-list", "?q=watson").content.decode()
+    assert "/fr/ai-systems/watson/" in content
+    assert "/fr/ai-systems/chatgpt/" not in content
+
+
+def test_organisation_page_and_search_link_to_the_ai_system_page(client, record):
+    organisation = get(client, "public:organisation-detail", slug="ibm").content.decode()
+    assert 'href="/fr/ai-systems/watsonx/"' in organisation
+    found = get(client, "public:search", "?q=watsonx").content.decode()
+    assert 'href="/fr/ai-systems/watsonx/"' in found
+
+
+def listed_names(content, prefix):
+    """The names a list links to, in page order, for links under `prefix`."""
+    import re
+
+    return re.findall(rf'<a href="{prefix}[^"]+/">([^<]+)</a>', content)
+
+
+def test_organisations_are_listed_accents_and_capitals_aside(client, record):
+    from alliance.search import fold
+
+    content = get(client, "public:organisation-list").content.decode()
+    names = listed_names(content, "/fr/organisations/")
+    assert names == sorted(names, key=fold)
+    assert names != sorted(names)  # plain code-point order would differ
+
+
+def test_english_list_sorts_by_the_english_name(client, record):
+    import re
+
+    from alliance.models import Organisation
+    from alliance.search import fold
+
+    content = client.get(url("public:organisation-list", "en")).content.decode()
+    slugs = re.findall(r'<a href="/en/organisations/([^"]+)/">', content)
+    english = dict(Organisation.objects.values_list("slug", "name_en"))
+    names = [fold(english[slug]) for slug in slugs]
+    assert names == sorted(names)
+    # Cornell University sits among the C, not among the U of its French name.
+    assert slugs.index("cornell") < slugs.index("google")
+
+
+def test_people_are_listed_accents_and_capitals_aside(client, record):
+    from alliance.models import Person
+    from alliance.search import fold
+
+    Person.objects.create(name="élise Martin", slug="elise-martin")
+    Person.objects.create(name="Zoé Durand", slug="zoe-durand")
+    names = listed_names(get(client, "public:person-list").content.decode(), "/fr/people/")
+    assert names == sorted(names, key=fold)
+    assert names.index("élise Martin") < names.index("Zoé Durand")
+
+
+def test_adept_comes_before_ai_alliance_in_a_coalition_sort(record):
+    from alliance.models import Organisation
+
+    with translation.override("fr"):
+        names = list(Organisation.objects.in_reading_order().values_list("name", flat=True))
+    assert names.index("Adept") < names.index("AI Alliance")
+
+
+def test_every_passage_has_its_own_anchor_and_note_on_the_article_page(client, record):
+    from alliance.models import Citation
+
+    page = outline(get(client, "public:article-detail", slug=ARTICLE))
+    for slug in Citation.objects.filter(article__slug=ARTICLE).values_list("slug", flat=True):
+        assert slug in page.ids
+        assert f"note-{slug}" in page.ids
+        assert f"#note-{slug}" in page.links  # the note marker after the passage
+        assert f"#{slug}" in page.links  # the note back to its passage
+
+
+def test_a_fact_links_to_its_passage_not_only_its_paragraph(client, record):
+    from alliance.models import Role
+
+    role = Role.objects.select_related("citation").get(
+        slug="dario-gil-ibm-vice-president-principal"
+    )
+    content = get(client, "public:person-detail", slug="dario-gil").content.decode()
+    assert f'href="/fr/articles/{ARTICLE}/#{role.citation.slug}"' in content
+
+
+def test_article_notes_fold_under_their_paragraph(client, record):
+    content = get(client, "public:article-detail", slug=ARTICLE).content.decode()
+    assert content.count('<details class="notes-fold" open') >= 10
+    assert "<summary>" in content
+
+
+def test_coalition_page_opens_with_a_summary_box(client, record):
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    box = content[content.index('class="summary-box"') : content.index("</aside>")]
+    assert "décembre 2023" in box  # when
+    assert '<a href="/fr/organisations/meta/">Meta</a>' in box  # founders
+    assert '<a href="/fr/organisations/ibm/">IBM</a>' in box
+    assert "nommés ici, sur plus de 50 déclarés" in box  # N named of 50+
+    assert content.index('class="summary-box"') < content.index('id="role-founder"')
+
+
+def test_absentees_are_listed_under_the_passage_that_names_them_once(client, record):
+    from alliance.models import Membership
+
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    absent = content[content.index('id="absentees-heading"') :]
+    absent = absent[: absent.index("</section>")]
+    passage = Membership.objects.get(slug="adept-ai-alliance").citation.passage
+    assert absent.count(f">{passage}</q>") == 1
+    assert "L’article dit\u00a0:" in absent
+    for slug in ("stanford", "mit", "anthropic", "cohere", "adept"):
+        assert f'id="{slug}-ai-alliance"' in absent
+
+
+def test_positions_are_grouped_by_leaning_without_repeating_the_badge(client, record):
+    content = get(client, "public:organisation-detail", slug="meta").content.decode()
+    positions = content[content.index('id="positions-heading"') :]
+    positions = positions[: positions.index("<h2", 10)]
+    assert 'id="positions-open"' in positions
+    # One badge per leaning group, in its heading; none on the cards.
+    assert positions.count('class="leaning leaning-open"') == 1
+
+
+def test_a_direct_quote_is_told_apart_from_what_the_article_says(client, record):
+    content = get(client, "public:position-list").content.decode()
+    assert "Darío Gil a dit\u00a0:" in content
+    assert "L’article dit\u00a0:" in content
+
+
+def test_about_page_explains_leanings_paragraph_marks_corrections_and_counts(client, record):
+    from alliance.models import Article
+
+    content = get(client, "public:about").content.decode()
+    for leaning in ("open", "cautious", "closed"):
+        assert f'class="leaning leaning-{leaning}"' in content
+    assert "¶5" in content
+    assert 'id="corrections-heading"' in content
+    count = Article.objects.public().count()
+    assert f"Le dossier repose sur {count} article" in content
+
+
+def test_every_page_links_to_the_about_page_from_its_footer(client, record):
+    content = get(client, "public:home").content.decode()
+    footer = content[content.index('<footer class="site-footer">') :]
+    assert f'href="{url("public:about")}"' in footer
+
+
+def test_french_pages_keep_no_break_spaces_inside_guillemets_and_before_punctuation(client, record):
+    content = get(client, "public:article-detail", slug=ARTICLE).content.decode()
+    body = content[content.index("<main") :]
+    assert "«\u00a0d’innovation et de science ouvertes\u00a0»" in body
+    for mark in ("« ", " »", " ?", " !", " ;", " :"):
+        assert mark not in body.replace("\u00a0", "~"), mark
+
+
+def test_english_pages_are_left_as_typed(client, record):
+    content = client.get(url("public:article-detail", "en", slug=ARTICLE)).content.decode()
+    assert "« d’innovation et de science ouvertes »" in content
+
+
+def test_a_404_links_to_the_other_language(client, record):
+    response = client.get("/fr/nowhere-at-all/")
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert 'href="/en/" hreflang="en" lang="en"' in content
+    assert content.count('role="search"') == 1
+    missing = client.get(url("public:organisation-detail", slug="nobody")).content.decode()
+    assert 'href="/en/organisations/nobody/" hreflang="en"' in missing
+
+
+def test_pages_carry_an_open_graph_image_that_is_served(client, record):
+    import re
+
+    content = get(client, "public:home").content.decode()
+    (image,) = re.findall(r'<meta property="og:image" content="([^"]+)">', content)
+    assert image.startswith("http://testserver/static/alliance/og-image")
+    assert '<meta property="og:image:width" content="1200">' in content
+
+
+def test_home_names_each_place_through_one_partial(client, record):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    template = (Path(settings.BASE_DIR) / "templates/public/home.html").read_text()
+    assert template.count("{% partialdef place %}") == 1
+    assert template.count("{% partial place %}") == 4
+    content = get(client, "public:home").content.decode()
+    for slug in ("meta-ai-alliance", "ibm-ai-alliance", "adept-ai-alliance"):
+        assert f'id="{slug}"' in content

@@ -1,10 +1,9 @@
-"""The pieces the pages are drawn from: the leaning chart and the marking of passages."""
+"""The pieces the pages are drawn from: the home page's picture and the marking of passages."""
 
 from types import SimpleNamespace
 
-from alliance.models import Leaning, Position
-from alliance.public.chart import HEADER, ROW, build_chart
 from alliance.public.passages import segments
+from alliance.public.story import BANDS, HEADER, NO_STANCE, build_story
 
 
 def passage(text):
@@ -33,22 +32,73 @@ def test_a_passage_missing_from_the_text_marks_nothing():
     assert [(piece.text, piece.citations) for piece in pieces] == [("Un paragraphe.", [])]
 
 
-def test_chart_places_each_holder_once_per_leaning_in_debate_order(record):
-    positions = Position.objects.select_related("organisation", "person")
-    chart = build_chart(positions)
-    assert [column.leaning for column in chart.columns] == Leaning.values
-    open_column = chart.columns[0]
-    labels = [mark.label for mark in open_column.marks]
-    assert labels.count("Darío Gil") == 1  # two open positions, one mark
-    # Organisations first, then people.
-    assert labels.index("Meta") < labels.index("Darío Gil")
-    assert [mark.label for mark in chart.columns[1].marks] == ["Center for Humane Technology"]
-    assert {mark.label for mark in chart.columns[2].marks} == {"Anthropic", "Cohere", "OpenAI"}
-    assert chart.height >= HEADER + len(open_column.marks) * ROW
-    assert all(mark.url.startswith("/") for mark in chart.marks)
+def story(day=None):
+    from alliance.public.asof import today
+    from alliance.public.views.home import (
+        chart_positions,
+        featured_coalition,
+        featured_places,
+        story_relations,
+        story_roles,
+    )
+
+    day = day or today()
+    coalition = featured_coalition(day)
+    positions = list(chart_positions())
+    relations = story_relations()
+    return build_story(
+        coalition,
+        featured_places(coalition, day),
+        positions,
+        story_roles(positions, relations, day),
+        relations,
+    )
 
 
-def test_empty_chart_still_has_a_height(db):
-    chart = build_chart([])
-    assert chart.is_empty
-    assert chart.height > HEADER
+def cell(picture, band, leaning):
+    (found,) = [b for b in picture.bands if b.key == band]
+    return [mark.label for mark in found.cells.get(leaning, [])]
+
+
+def test_the_story_puts_each_party_in_its_place_and_leaning(record):
+    picture = story()
+    drawn = [band.key for band in picture.bands]
+    # From the heart outwards; a band with no one in it (no plain member yet) is left out.
+    assert drawn == [key for key, _label in BANDS if key in drawn]
+    assert {"founder", "key_contributor", "absent", "outside"} <= set(drawn)
+    assert cell(picture, "founder", "open")[:2] == ["IBM", "Meta"]
+    assert "Intel" in cell(picture, "key_contributor", NO_STANCE)
+    assert {"Anthropic", "Cohere"} <= set(cell(picture, "absent", "closed"))
+    assert "OpenAI" in cell(picture, "outside", "closed")
+    assert cell(picture, "outside", "cautious") == ["Center for Humane Technology"]
+    # The coalition is the frame, not an open organisation among its members.
+    assert all(mark.label != "AI Alliance" for mark in picture.marks)
+    assert picture.frame[1] > 0
+    assert all(mark.url.startswith("/") for mark in picture.marks)
+
+
+def test_people_stand_beside_their_organisation(record):
+    picture = story()
+    founders_open = cell(picture, "founder", "open")
+    # IBM Research is part of IBM, so its director stands among the founders.
+    assert "Darío Gil (IBM Research)" in founders_open
+    assert founders_open.index("Meta") < founders_open.index("Darío Gil (IBM Research)")
+
+
+def test_relations_are_links_between_marks(record):
+    picture = story()
+    labels = {link.label for link in picture.links}
+    assert any("Yann LeCun" in label and "OpenAI" in label for label in labels)
+    for link in picture.links:
+        assert link.path.startswith("M")
+        assert "#" in link.url
+
+
+def test_both_layouts_place_every_mark(record):
+    picture = story()
+    assert all(mark.wide[1] > HEADER for mark in picture.marks)
+    xs = [mark.wide[0] for mark in picture.marks]
+    assert max(xs) < picture.width
+    narrow = [mark.narrow[1] for mark in picture.marks]
+    assert len(set(narrow)) == len(narrow)  # one row each on a phone
+    assert max(narrow) < picture.narrow_height

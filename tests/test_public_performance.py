@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliance.models import (
+    AISystem,
     Article,
     Citation,
     Coalition,
@@ -33,7 +34,7 @@ ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 #: A list of facts costs one more query for their further sources; a party's identifiers
 #: (its page and its JSON-LD's sameAs) one more.
 PAGES = [
-    ("public:home", {}, "", 9),
+    ("public:home", {}, "", 11),
     ("public:search", {}, "?q=a", 15),
     ("public:coalition-list", {}, "", 2),
     ("public:coalition-detail", {"slug": "ai-alliance"}, "", 12),
@@ -49,6 +50,9 @@ PAGES = [
     ("public:position-list", {}, "?leaning=open", 5),
     ("public:article-list", {}, "", 4),
     ("public:article-detail", {"slug": ARTICLE}, "", 13),
+    ("public:aisystem-list", {}, "", 4),
+    ("public:aisystem-detail", {"slug": "watsonx"}, "", 4),
+    ("public:about", {}, "", 5),
     ("public:article-feed", {}, "", 3),
     ("public:membership-feed", {}, "", 3),
 ]
@@ -124,6 +128,11 @@ def add_rows(count):
                 citation=citation,
                 **holder,
             )
+        # IBM's systems grow too: Watsonx's page lists its siblings.
+        system = AISystem.objects.create(
+            slug=f"extra-{index}-system", name=f"System {index}", owner=ibm, citation=citation
+        )
+        Source.objects.create(fact=system, citation=later)
     # More passages in the article, so its page has more marks and notes to draw.
     for paragraph in article.paragraphs.all():
         words = paragraph.text.split()

@@ -27,7 +27,7 @@ def section(content, heading_id):
 
 def test_humane_finds_the_organisation_its_position_and_its_paragraph(client, record):
     content = search(client, "humane")
-    assert "Center for Humane Technology" in section(content, "results-organisations")
+    assert "Center for <mark>Humane</mark> Technology" in section(content, "results-organisations")
     assert 'id="center-for-humane-technology-open-source-ai"' in section(
         content, "results-positions"
     )
@@ -112,3 +112,72 @@ def test_unknown_parameters_are_ignored(client, record):
     response = client.get(address("public:organisation-list", "?utm_source=x&kind=academic"))
     assert response.status_code == 200
     assert b"Stanford" in response.content
+
+
+def test_a_query_word_matches_the_beginning_of_words_only(client, record):
+    # "cun" is inside "aucune", "chacun": neither is a word that begins with it.
+    content = search(client, "Le Cun")
+    assert "result-count" in content
+    assert "aucune" not in content.casefold()
+    assert "<mark>aucune</mark>" not in content
+
+
+def test_a_word_beginning_finds_the_whole_word_accents_aside(client, record):
+    content = search(client, "ferm")
+    assert "<mark>fermé" in content.casefold() or "<mark>ferm" in content.casefold()
+
+
+@pytest.mark.parametrize("words", ["closed", "fermé", "ferme", "FERMÉ", "clos"])
+def test_a_leaning_is_found_by_its_label_in_either_language(client, record, words):
+    from alliance.models import Position
+
+    closed = Position.objects.public().filter(leaning="closed")
+    assert closed.exists()
+    positions = section(search(client, words), "results-positions")
+    for position in closed:
+        assert f'id="{position.slug}"' in positions
+    for position in Position.objects.public().exclude(leaning="closed"):
+        assert f'id="{position.slug}"' not in positions
+
+
+def test_matches_are_marked_and_escaped(client, record):
+    from alliance.models import Organisation
+
+    Organisation.objects.filter(slug="ibm").update(name="IBM <b>&</b>")
+    content = search(client, "ibm")
+    organisations = section(content, "results-organisations")
+    assert "<mark>IBM</mark> &lt;<mark>b</mark>&gt;" not in organisations
+    assert "<mark>IBM</mark> &lt;b&gt;&amp;&lt;/b&gt;" in organisations
+
+
+def test_a_paragraph_result_shows_its_match_in_context(client, record):
+    paragraphs = section(search(client, "watsonx"), "results-articles")
+    assert "<mark>watsonx</mark>" in paragraphs.casefold()
+
+
+def test_a_title_finds_its_holder(client, record):
+    content = search(client, "IBM Research")
+    assert "/fr/people/dario-gil/" in section(content, "results-titles")
+
+
+def test_the_search_page_has_one_search_box(client, record):
+    content = search(client, "meta")
+    assert content.count('role="search"') == 1
+    other = client.get(address("public:person-list")).content.decode()
+    assert other.count('role="search"') == 1
+
+
+def test_the_migration_rewrites_search_text_as_word_beginnings(record):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from alliance.models import Organisation
+
+    migration = import_module("alliance.migrations.0007_search_matches_word_beginnings")
+    # As the earlier migrations left it: folded, punctuation kept, no leading space.
+    Organisation.objects.filter(slug="openai").update(search_text="openai (chatgpt)")
+    migration.rewrite_search_text(apps, schema_editor=None)
+    text = Organisation.objects.get(slug="openai").search_text
+    assert text.startswith(" openai")
+    assert "(" not in text

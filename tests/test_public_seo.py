@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliance.models import Membership, Organisation
+from tests.conftest import passage_links
 
 ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -41,6 +42,9 @@ def test_sitemap_lists_every_page_in_both_languages_with_alternates(client, reco
         "/fr/people/dario-gil/",
         f"/fr/articles/{ARTICLE}/",
         "/en/positions/",
+        "/fr/ai-systems/",
+        "/en/ai-systems/llama-2/",
+        "/fr/about/",
     ):
         assert f"http://testserver{path}" in locations
     # A coalition has one address: its coalition page, not an organisation page.
@@ -128,7 +132,8 @@ def test_quotation_json_ld_names_its_speaker_and_source_paragraph(client, record
     quotation = next(block for block in blocks if block["@type"] == "Quotation")
     assert quotation["text"].startswith("« Il s’agit d’une approche")
     assert quotation["creator"]["name"] == "Darío Gil"
-    assert quotation["url"].endswith(f"/fr/articles/{ARTICLE}/#p5")
+    # The passage itself, in paragraph 5.
+    assert any(quotation["url"].endswith(link) for link in passage_links(ARTICLE, 5))
     assert quotation["isPartOf"]["headline"].startswith("Meta et IBM créent")
 
 

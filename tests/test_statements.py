@@ -4,6 +4,8 @@ API and in search, each with its passage, corrected ones beside their correction
 import pytest
 from django.urls import reverse
 
+from tests.conftest import first_link
+
 pytestmark = pytest.mark.usefixtures("record")
 
 ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
@@ -31,14 +33,14 @@ def test_google_page_shows_the_lobbying_lecun_criticises_with_its_paragraph(clie
     assert 'href="/fr/people/yann-lecun/"' in said
     assert "critique" in said
     assert "lobbying" in said
-    assert f"/fr/articles/{ARTICLE}/#p7" in said
+    assert first_link(said, ARTICLE, 7) >= 0
 
 
 def test_meta_page_shows_the_center_for_humane_technology_s_criticism(client):
     said = section(page(client, "public:organisation-detail", slug="meta"), "said-heading")
     assert "Center for Humane Technology" in said
     assert "réseaux sociaux" in said
-    assert f"/fr/articles/{ARTICLE}/#p9" in said
+    assert first_link(said, ARTICLE, 9) >= 0
 
 
 def test_ibm_page_shows_its_competitors_its_revenue_and_the_questions_on_its_motives(client):

@@ -2,8 +2,9 @@
 ("closed", "fermé"): the labels join each row's folded search text.
 
 The labels are written out here as they were when the migration was made, so that it
-gives the same result whatever the catalogues say later; rows saved from now on fold the
-current labels (`Searchable.search_choices`).
+gives the same result whatever the catalogues say later. The next migration writes every
+search text again without them: labels are matched at query time since
+(`SearchQuerySet.search_choices`).
 """
 
 from django.db import migrations

@@ -283,7 +283,9 @@ class Citation(Record, Searchable):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return self.paragraph.get_absolute_url()
+        # The passage itself, marked in its paragraph: the article page gives each one an
+        # anchor, so a fact points at its words, not at a paragraph holding several.
+        return f"{self.paragraph.article.get_absolute_url()}#{self.slug}"
 
     def gloss(self, language=None):
         """The record's translation for a reader of `language` (the active one by default):

@@ -1,8 +1,7 @@
 """Abstract bases shared by the content models."""
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.search import SearchQuerySet
@@ -48,9 +47,6 @@ class Searchable(models.Model):
     """A row with a folded `search_text`, filled from `search_source` before each save."""
 
     search_source = ()
-    #: Fields with choices whose label goes into the search text in every language of the
-    #: site, so that "closed" and "fermé" both find a position that leans closed.
-    search_choices = ()
 
     search_text = models.TextField(editable=False, blank=True, default="")
 
@@ -58,12 +54,9 @@ class Searchable(models.Model):
         abstract = True
 
     def search_words(self):
-        words = [str(getattr(self, name) or "") for name in self.search_source]
-        for name in self.search_choices:
-            for language in site_languages():
-                with translation.override(language):
-                    words.append(str(getattr(self, f"get_{name}_display")()))
-        return " ".join(words)
+        # Choices (a leaning, a relation's kind) are matched by their labels at query
+        # time (`SearchQuerySet.search_choices`), in whatever the catalogues say today.
+        return " ".join(str(getattr(self, name) or "") for name in self.search_source)
 
 
 class SlugNamed(Record, Searchable):
@@ -96,10 +89,6 @@ TRANSLATION_LANGUAGES = ("en",)
 def text_column(field, language):
     """The column holding `field` in `language`: `summary` (French) or `summary_en`."""
     return field if language == RECORD_LANGUAGE else f"{field}_{language}"
-
-
-def site_languages():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 class LocalisedText(str):

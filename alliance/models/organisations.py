@@ -6,12 +6,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.addresses import slug_url
-from alliance.models.base import SlugNamed, SlugQuerySet, Translatable
+from alliance.models.base import (
+    RECORD_LANGUAGE,
+    TRANSLATION_LANGUAGES,
+    SlugNamed,
+    SlugQuerySet,
+    Translatable,
+    text_column,
+)
 from alliance.models.facts import NOT_COUNTED, Fact, Period, PeriodQuerySet
+from alliance.search import fold
 
 
 class OrganisationKind(models.TextChoices):
@@ -30,7 +39,20 @@ class CountQualifier(models.TextChoices):
     ABOUT = "about", _("about")
 
 
+def reading_order(path=""):
+    """The order readers expect names in, in the active language: accents and capitals
+    aside ("Adept" before "AI Alliance"), by the indexed `sort_name` columns. `path` leads
+    to the organisation: `reading_order("member__")` for memberships."""
+    language = (get_language() or RECORD_LANGUAGE)[:2]
+    if language not in TRANSLATION_LANGUAGES:
+        language = RECORD_LANGUAGE
+    return [f"{path}{text_column('sort_name', language)}", f"{path}slug"]
+
+
 class OrganisationQuerySet(SlugQuerySet):
+    def in_reading_order(self):
+        return self.order_by(*reading_order())
+
     def coalitions(self):
         return self.filter(kind=OrganisationKind.COALITION)
 
@@ -119,6 +141,7 @@ class Organisation(SlugNamed, Translatable):
     history = HistoricalRecords()
 
     class Meta(SlugNamed.Meta):
+        ordering = ["sort_name", "slug"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [
@@ -157,6 +180,10 @@ class Organisation(SlugNamed, Translatable):
                 ),
             ),
         ]
+
+    def fill_sort_names(self):
+        self.sort_name = fold(self.name)
+        self.sort_name_en = fold(self.name_en or self.name)
 
     def get_absolute_url(self):
         if self.kind == OrganisationKind.COALITION:
@@ -212,7 +239,7 @@ class Coalition(Organisation):
 
     class Meta:
         proxy = True
-        ordering = ["name"]
+        ordering = ["sort_name", "slug"]
         verbose_name = _("coalition")
         verbose_name_plural = _("coalitions")
 
@@ -270,7 +297,7 @@ class Membership(Period, Fact):
     history = HistoricalRecords()
 
     class Meta(Fact.Meta):
-        ordering = ["coalition__name", "role", "member__name", "started_on"]
+        ordering = ["coalition__sort_name", "role", "member__sort_name", "started_on"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

@@ -10,19 +10,23 @@ from alliance.addresses import slug_url
 from alliance.models.base import Searchable, SlugNamed
 from alliance.models.facts import Fact, Period, PeriodQuerySet
 from alliance.models.organisations import wikidata_field
+from alliance.search import fold
 
 
 class Person(SlugNamed):
     wikidata_id = wikidata_field()
+    sort_name = models.CharField(max_length=200, editable=False, default="")
 
     history = HistoricalRecords()
 
     class Meta(SlugNamed.Meta):
+        ordering = ["sort_name", "slug"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [
             models.Index(fields=["updated_at"], name="person_updated_idx"),
             models.Index(fields=["name", "slug"], name="person_name_slug_idx"),
+            models.Index(fields=["sort_name", "slug"], name="person_sort_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -32,6 +36,9 @@ class Person(SlugNamed):
                 violation_error_message=_("Another person has this Wikidata identifier."),
             ),
         ]
+
+    def fill_sort_names(self):
+        self.sort_name = fold(self.name)
 
     def get_absolute_url(self):
         return slug_url("public:person-detail", self.slug)
@@ -71,7 +78,7 @@ class Role(Period, Fact, Searchable):
     history = HistoricalRecords()
 
     class Meta(Fact.Meta):
-        ordering = ["person__name", "organisation__name", "title", "started_on"]
+        ordering = ["person__sort_name", "organisation__sort_name", "title", "started_on"]
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.addresses import slug_url
 from alliance.models.base import Searchable, SlugNamed, Translatable
 from alliance.models.facts import Fact, FactQuerySet
 
@@ -42,6 +43,13 @@ class Leaning(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+#: Open first, closed last: the order of the debate, not of the alphabet.
+LEANING_ORDER = models.Case(
+    *[models.When(leaning=value, then=index) for index, value in enumerate(Leaning.values)],
+    output_field=models.IntegerField(),
+)
+
+
 class PositionQuerySet(FactQuerySet):
     search_paths = (
         "search_text",
@@ -49,6 +57,10 @@ class PositionQuerySet(FactQuerySet):
         "person__search_text",
         "citation__search_text",
     )
+    search_choices = {"leaning": Leaning}
+
+    def in_leaning_order(self):
+        return self.order_by(LEANING_ORDER, "topic__name", "slug")
 
 
 class Position(Fact, Searchable):
@@ -58,7 +70,6 @@ class Position(Fact, Searchable):
     """
 
     search_source = ("summary", "summary_en", "rationale", "rationale_en")
-    search_choices = ("leaning",)
     translated_fields = ("summary", "rationale", "correction")
 
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="positions")
@@ -190,7 +201,7 @@ class AISystem(Fact, Searchable):
         return self.name
 
     def get_absolute_url(self):
-        return self.owner.get_absolute_url()
+        return slug_url("public:aisystem-detail", self.slug)
 
     def slug_parts(self):
         return [self.name]

@@ -66,6 +66,7 @@ class RelationQuerySet(FactQuerySet):
         "object_organisation__search_text",
         "object_person__search_text",
     )
+    search_choices = {"kind": RelationKind}
 
     def involving_organisation(self, organisation):
         return self.filter(
@@ -80,7 +81,6 @@ class Relation(Fact, Searchable):
     """A link a source states between two parties: "LeCun criticises OpenAI"."""
 
     search_source = ("summary", "summary_en")
-    search_choices = ("kind",)
     translated_fields = ("summary", "correction")
 
     subject_organisation = party_field("subject", _("organisation"), "alliance.Organisation")

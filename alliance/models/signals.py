@@ -5,20 +5,20 @@ from django.dispatch import receiver
 
 from alliance.models.base import Searchable
 from alliance.models.organisations import Organisation
-from alliance.search import fold
+from alliance.models.people import Person
+from alliance.search import index_words
 
 
 @receiver(pre_save)
 def fold_search_text(sender, instance, **kwargs):
     # Runs for raw fixture saves too, so loaded rows are searchable without a rebuild.
     if isinstance(instance, Searchable):
-        instance.search_text = fold(instance.search_words())
+        instance.search_text = index_words(instance.search_words())
 
 
 @receiver(pre_save)
 def fold_sort_names(sender, instance, **kwargs):
     # Lists sort as readers expect, accents and capitals aside ("Adept" before "AI
     # Alliance", "Écrans" among the E), in each language, with an index to walk.
-    if isinstance(instance, Organisation):
-        instance.sort_name = fold(instance.name)
-        instance.sort_name_en = fold(instance.name_en or instance.name)
+    if isinstance(instance, (Organisation, Person)):
+        instance.fill_sort_names()

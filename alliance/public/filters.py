@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.models import (
+    AISystem,
     Article,
     Coalition,
     Leaning,
@@ -136,6 +137,14 @@ class PersonFilter(django_filters.FilterSet):
 
     class Meta:
         model = Person
+        fields = ["q"]
+
+
+class AISystemFilter(django_filters.FilterSet):
+    q = SearchFilter()
+
+    class Meta:
+        model = AISystem
         fields = ["q"]
 
 

@@ -11,6 +11,8 @@ class Segment:
     citations: list = field(default_factory=list)
     #: The citations whose passage ends here: their note marker follows this segment.
     ending: list = field(default_factory=list)
+    #: The citations whose passage starts here: their anchors are on this segment.
+    starting: list = field(default_factory=list)
 
 
 def segments(text, citations):
@@ -28,6 +30,7 @@ def segments(text, citations):
                 text=text[start:end],
                 citations=[c for s, e, c in spans if s <= start and end <= e],
                 ending=[c for _, e, c in spans if e == end],
+                starting=[c for s, _, c in spans if s == start],
             )
         )
     return pieces

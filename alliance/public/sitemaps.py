@@ -10,7 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.urls import reverse
 
-from alliance.models import Article, Coalition, Organisation, OrganisationKind, Person
+from alliance.models import AISystem, Article, Coalition, Organisation, OrganisationKind, Person
 from alliance.public.caching import record_page
 
 
@@ -41,6 +41,8 @@ class PageSitemap(DefaultLanguageSitemap):
         "public:organisation-list",
         "public:person-list",
         "public:position-list",
+        "public:aisystem-list",
+        "public:about",
         "public:article-list",
     )
 
@@ -66,6 +68,11 @@ class PersonSitemap(RecordSitemap):
         return Person.objects.order_by("slug")
 
 
+class AISystemSitemap(RecordSitemap):
+    def items(self):
+        return AISystem.objects.public().order_by("slug")
+
+
 class ArticleSitemap(RecordSitemap):
     def items(self):
         return Article.objects.order_by("slug")
@@ -76,6 +83,7 @@ SITEMAPS = {
     "coalitions": CoalitionSitemap,
     "organisations": OrganisationSitemap,
     "people": PersonSitemap,
+    "ai-systems": AISystemSitemap,
     "articles": ArticleSitemap,
 }
 

@@ -39,7 +39,7 @@ from alliance.models import (
     Topic,
 )
 from alliance.scale import vocabulary as words
-from alliance.search import fold
+from alliance.search import index_words
 
 PREFIX = "gen-"
 BATCH_SIZE = 2000
@@ -554,15 +554,18 @@ class Generator:
 
 
 def prepare(rows):
-    """Fill in what `save()` and the pre_save signal would have: timestamps, search_text."""
+    """Fill in what `save()` and the pre_save signals would have: timestamps, search_text,
+    sort names."""
     folded = {}  # Position summaries repeat: fold each text once.
     for row in rows:
         row.created_at = row.updated_at = STAMP
         if hasattr(row, "search_words"):
             text = row.search_words()
             if text not in folded:
-                folded[text] = fold(text)
+                folded[text] = index_words(text)
             row.search_text = folded[text]
+        if hasattr(row, "fill_sort_names"):
+            row.fill_sort_names()
 
 
 def generate(sizes, seed=0, progress_stream=sys.stderr):

@@ -5,12 +5,13 @@ import json
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info, pgettext_lazy
 
+from alliance.addresses import absolute_url
 from alliance.models.base import LocalisedText, active_language
 from alliance.models.dates import in_words, iso, period_wording
 
@@ -90,13 +91,12 @@ def other_languages(context):
         if code == current:
             continue
         info = get_language_info(code)
-        links.append(
-            {
-                "code": code,
-                "name": info["name_local"].capitalize(),
-                "url": translate_url(request.get_full_path(), code),
-            }
-        )
+        url = translate_url(request.get_full_path(), code)
+        if url == request.get_full_path():
+            # An address that resolves to nothing (a 404) has no twin: the other
+            # language's home page is the nearest place in it.
+            url = translate_url(reverse("public:home"), code)
+        links.append({"code": code, "name": info["name_local"].capitalize(), "url": url})
     return links
 
 
@@ -208,3 +208,17 @@ def sources_by_article(fact):
             groups.append({"article": citation.article, "citations": []})
         groups[-1]["citations"].append(citation)
     return groups
+
+
+@register.simple_tag
+def single_topic(positions):
+    """The topic every one of `positions` is on, or None when they are on several."""
+    topics = {position.topic_id: position.topic for position in positions}
+    return next(iter(topics.values())) if len(topics) == 1 else None
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    """`path` as an absolute URL on this site: Open Graph wants them so."""
+    request = context.get("request")
+    return absolute_url(request, path) if request is not None else path

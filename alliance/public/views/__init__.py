@@ -1,5 +1,6 @@
 """The public pages, one module per area. Each page runs a fixed number of queries."""
 
+from alliance.public.views.about import about
 from alliance.public.views.articles import ArticleDetail, ArticleList
 from alliance.public.views.coalitions import CoalitionDetail, CoalitionList
 from alliance.public.views.home import home
@@ -8,8 +9,11 @@ from alliance.public.views.people import PersonDetail, PersonList
 from alliance.public.views.positions import PositionList
 from alliance.public.views.robots import robots_txt
 from alliance.public.views.search import search
+from alliance.public.views.systems import AISystemDetail, AISystemList
 
 __all__ = [
+    "AISystemDetail",
+    "AISystemList",
     "ArticleDetail",
     "ArticleList",
     "CoalitionDetail",
@@ -19,6 +23,7 @@ __all__ = [
     "PersonDetail",
     "PersonList",
     "PositionList",
+    "about",
     "home",
     "robots_txt",
     "search",

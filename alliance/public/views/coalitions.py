@@ -5,6 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
 from alliance.models import Coalition, Membership, MembershipRole, Position
+from alliance.models.organisations import reading_order
 from alliance.public import structured_data
 from alliance.public.asof import sort_memberships, today
 from alliance.public.caching import record_page
@@ -23,6 +24,16 @@ class CoalitionList(ListView):
         )
 
 
+def absence_groups(absences):
+    """The absences grouped by the passage that states them, in order: a passage naming
+    five absentees is quoted once, above their names, since it is all the source says of
+    why they are absent."""
+    groups = {}
+    for membership in absences:
+        groups.setdefault(membership.citation_id, []).append(membership)
+    return [{"citation": group[0].citation, "memberships": group} for group in groups.values()]
+
+
 class CoalitionDetail(AsOfDetail):
     template_name = "public/coalition_detail.html"
     context_object_name = "coalition"
@@ -35,7 +46,11 @@ class CoalitionDetail(AsOfDetail):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         coalition = self.object
-        memberships = list(sourced_periods(coalition.memberships.all(), "member"))
+        memberships = list(
+            sourced_periods(coalition.memberships.all(), "member").order_by(
+                *reading_order("member__"), "started_on"
+            )
+        )
         places = sort_memberships(memberships, self.day)
         groups = {role: [] for role in MembershipRole.values}
         for membership in places.current:
@@ -47,12 +62,21 @@ class CoalitionDetail(AsOfDetail):
             if groups[role] and role != MembershipRole.ABSENT
         ]
         context["absentees"] = places.absent
+        context["absence_groups"] = absence_groups(places.absent)
+        context["founders"] = groups[MembershipRole.FOUNDER]
+        context["founded"] = min(
+            (m for m in groups[MembershipRole.FOUNDER] if m.started_on is not None),
+            key=lambda m: m.started_on,
+            default=None,
+        )
         context["overlaps"] = self.overlaps(coalition, places, self.day)
         context["chart"] = membership_chart(
             coalition, memberships, today(), self.day if self.as_of.asked else None
         )
         context["positions"] = list(
-            sourced(Position.objects.filter(organisation=coalition), "topic", "organisation")
+            sourced(
+                Position.objects.filter(organisation=coalition), "topic", "organisation"
+            ).in_leaning_order()
         )
         context["relations"], context["claims"] = said_about(coalition)
         context["structured_data"] = [
@@ -77,7 +101,7 @@ class CoalitionDetail(AsOfDetail):
             .filter(member_id__in=list(here))
             .exclude(coalition=coalition)
             .select_related("coalition", "member")
-            .order_by("coalition__name", "member__name")
+            .order_by(*reading_order("coalition__"), *reading_order("member__"))
         )
         found = {}
         for membership in elsewhere:

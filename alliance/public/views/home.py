@@ -12,11 +12,15 @@ from alliance.models import (
     Organisation,
     Person,
     Position,
+    Relation,
+    Role,
 )
+from alliance.models.organisations import reading_order
+from alliance.models.relations import RELATION_PARTIES
 from alliance.public import structured_data
 from alliance.public.asof import today
 from alliance.public.caching import record_page
-from alliance.public.chart import build_chart
+from alliance.public.story import build_story
 from alliance.public.views.base import sourced
 
 #: The coalition the home page is about; another takes its place if it is ever removed.
@@ -44,7 +48,7 @@ HOME_PLACES = 24
 def featured_places(coalition, day):
     """The first HOME_PLACES places of each role that count on `day` (and the standing
     absences), each with `role_total`: two queries, the second for further sources."""
-    by_name = [F("member__name").asc(), F("member__slug").asc()]
+    by_name = [F(path).asc() for path in reading_order("member__")]
     return list(
         sourced(coalition.memberships.placed(day), "member")
         .annotate(
@@ -71,7 +75,7 @@ def chart_positions():
             takes = Position.objects.standing().filter(leaning=leaning, **{field: OuterRef("pk")})
             first = (
                 model.objects.filter(Exists(takes))
-                .order_by("name", "slug")
+                .order_by(*(reading_order() if model is Organisation else ["sort_name", "slug"]))
                 .values("pk")[:CHART_HOLDERS]
             )
             condition |= Q(leaning=leaning, **{f"{field}__in": first})
@@ -83,9 +87,38 @@ def chart_positions():
     )
 
 
+#: Relations drawn as links between marks: the first by kind and slug.
+STORY_RELATIONS = 30
+
+
+def story_roles(positions, relations, day):
+    """The titles held on `day` by the people the picture draws, to set each beside their
+    organisation: one query."""
+    people = {position.person_id for position in positions if position.person_id}
+    people |= {r.subject_person_id for r in relations if r.subject_person_id}
+    people |= {r.object_person_id for r in relations if r.object_person_id}
+    return list(
+        Role.objects.standing()
+        .in_force(day)
+        .filter(person__in=people)
+        .select_related("organisation")
+        .order_by("person", "started_on", "slug")
+    )
+
+
+def story_relations():
+    return list(
+        Relation.objects.standing()
+        .select_related(*RELATION_PARTIES)
+        .order_by("kind", "slug")[:STORY_RELATIONS]
+    )
+
+
 @record_page
 def home(request):
     day = today()
+    positions = list(chart_positions())
+    relations = story_relations()
     coalition = featured_coalition(day)
     memberships = featured_places(coalition, day) if coalition is not None else []
     by_role = {role: [] for role in MembershipRole.values}
@@ -103,7 +136,11 @@ def home(request):
         "more_key_contributors": more.get(MembershipRole.KEY_CONTRIBUTOR, 0),
         "more_members": more.get(MembershipRole.MEMBER, 0),
         "more_absentees": more.get(MembershipRole.ABSENT, 0),
-        "chart": build_chart(chart_positions()),
+        "story": build_story(
+            coalition, memberships, positions, story_roles(positions, relations, day), relations
+        )
+        if coalition is not None
+        else None,
         "other_coalitions": Coalition.objects.with_member_counts(on=day).exclude(
             pk=getattr(coalition, "pk", None)
         ),

@@ -31,7 +31,7 @@ class OrganisationList(FilteredList):
     def get_queryset(self):
         # Each organisation's places today: what counts, and its standing absences.
         places = Membership.objects.public().placed(today()).select_related("coalition")
-        return Organisation.objects.prefetch_related(
+        return Organisation.objects.in_reading_order().prefetch_related(
             Prefetch("coalition_memberships", queryset=places, to_attr="places")
         )
 
@@ -61,7 +61,7 @@ class OrganisationDetail(AsOfDetail):
                 "topic",
                 "reported_by",
                 "organisation",
-            )
+            ).in_leaning_order()
         )
         reported = list(
             sourced(

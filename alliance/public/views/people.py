@@ -35,7 +35,9 @@ class PersonDetail(AsOfDetail):
         person = self.object
         titles = sort_roles(sourced_periods(person.roles.all(), "organisation"), self.day)
         positions = list(
-            sourced(Position.objects.filter(person=person), "topic", "reported_by", "person")
+            sourced(
+                Position.objects.filter(person=person), "topic", "reported_by", "person"
+            ).in_leaning_order()
         )
         relations, claims = said_about(person)
         context.update(

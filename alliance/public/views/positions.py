@@ -1,17 +1,10 @@
 """Positions: who stands where on each topic, each with the passage that says so."""
 
-from django.db.models import Case, IntegerField, When
-
-from alliance.models import Leaning, Position
+from alliance.models import Position
+from alliance.models.positions import LEANING_ORDER
 from alliance.public import structured_data
 from alliance.public.filters import PositionFilter
 from alliance.public.views.base import FilteredList, sourced
-
-#: Open first, closed last: the order of the debate, not of the alphabet.
-LEANING_ORDER = Case(
-    *[When(leaning=value, then=index) for index, value in enumerate(Leaning.values)],
-    output_field=IntegerField(),
-)
 
 
 class PositionList(FilteredList):
