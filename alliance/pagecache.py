@@ -3,9 +3,9 @@
 A public page or an API answer to an anonymous GET is kept in the `pages` cache (each
 process's memory, bounded in entries and in each entry's size: `PAGE_CACHE_ENTRIES`,
 `PAGE_CACHE_ENTRY_BYTES`) under a key made of the address, the language, and the
-record's version: the moment the record last changed, read from the database in one
-query (`alliance.public.caching`, the same one that dates the pages' `Last-Modified`),
-with the digest of the templates, catalogues and styles. Any change to what a page
+record's version (`alliance.freshness`: the moment the record last changed, read from the
+database in one query, the same one that dates the pages' and the API's `Last-Modified`,
+with the release's digest). Any change to what a page
 shows, however it is made (an admin edit, a revert, a CSV import, a fixture load, a
 deletion), moves that moment, so the next request looks under a new key: an old answer
 can only expire, never be served while the database answers.
@@ -44,7 +44,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
-from alliance.public import caching
+from alliance import freshness
 
 KEY_PREFIX = "page"
 LATEST_PREFIX = "page-latest"
@@ -84,19 +84,6 @@ def meaningful_query(request):
 
 def cacheable_prefixes():
     return ("/api/", *(f"/{code}/" for code, _name in settings.LANGUAGES))
-
-
-def record_version(request):
-    """The record's version: its last change (one query) and the presentation digest.
-
-    The moment is left on the request, where the page views' validators find it, so a
-    page made afresh does not ask the database a second time.
-    """
-    changed = caching.last_change()
-    presented = caching.presentation()[1]
-    request._record_last_change = changed
-    request._record_changed = max((m for m in (changed, presented) if m), default=None)
-    return caching.version(changed)
 
 
 def address_key(request):
@@ -178,7 +165,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         try:
-            key = cache_key(request, record_version(request))
+            key = cache_key(request, freshness.current().version)
         except DatabaseError:
             # The record's version cannot be read: the last answer kept for this address
             # is better than none. Without one, the view's own database error answers 503.

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "alliance.http.RequestShapeMiddleware",
     # Above the page cache: kept answers get `Cache-Control: no-cache` and gzip too.
     "alliance.http.PublicAnswerMiddleware",
+    # One read of the record's last change per request, for everything below.
+    "alliance.freshness.FreshnessMiddleware",
     # Above security and CSP: a kept answer is served with the headers it was made with.
     "alliance.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -229,10 +229,10 @@ def test_the_two_languages_have_different_etags(client, record):
 
 
 def test_a_deploy_that_changes_templates_makes_cached_pages_stale(client, record, monkeypatch):
-    from alliance.public import caching
+    from alliance import freshness
 
     url = address("public:home", {})
     etag = client.get(url)["ETag"]
-    _digest, changed = caching.presentation()
-    monkeypatch.setattr(caching, "presentation", lambda: ("another-look", changed))
+    changed = freshness.release().changed
+    monkeypatch.setattr(freshness, "release", lambda: freshness.Release("another-look", changed))
     assert client.get(url, headers={"if-none-match": etag}).status_code == 200

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from alliance.freshness import last_change
 from alliance.models import DatePrecision, Leaning, Membership, MembershipRole
-from alliance.public.caching import last_change
 from alliance.public.views.home import CHART_HOLDERS, HOME_PLACES, featured_coalition
 from alliance.scale import Sizes, generate
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from alliance.public.asof import today
+from alliance.asof import today
 from alliance.search import fold
 
 #: Parameters the views read themselves rather than the FilterSet.

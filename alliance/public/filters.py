@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.asof import today
 from alliance.models import (
     Article,
     Coalition,
@@ -18,7 +19,6 @@ from alliance.models import (
     Position,
     Topic,
 )
-from alliance.public.asof import today
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -18,6 +18,7 @@ from alliance.api.serializers.facts import (
 from alliance.api.serializers.identifiers import IdentifiersField
 from alliance.api.serializers.links import PUBLIC_LANGUAGE, PublicURLField, api_url, identity
 from alliance.api.serializers.summaries import CitationSerializer, OrganisationSummarySerializer
+from alliance.asof import sort_memberships, sort_roles, today
 from alliance.models import (
     Article,
     Coalition,
@@ -25,7 +26,6 @@ from alliance.models import (
     Paragraph,
     Person,
 )
-from alliance.public.asof import sort_memberships, sort_roles, today
 
 
 class OrganisationListSerializer(serializers.ModelSerializer):

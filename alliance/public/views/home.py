@@ -4,6 +4,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import RowNumber
 from django.shortcuts import render
 
+from alliance.asof import today
 from alliance.models import (
     Article,
     Coalition,
@@ -14,7 +15,6 @@ from alliance.models import (
     Position,
 )
 from alliance.public import structured_data
-from alliance.public.asof import today
 from alliance.public.caching import record_page
 from alliance.public.chart import build_chart
 from alliance.public.views.base import sourced
