@@ -206,6 +206,9 @@ PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
 PAGE_CACHE_ENTRY_BYTES = env.int("PAGE_CACHE_ENTRY_BYTES", default=128 * 1024)
+# Answers to addresses with a query (`?page=`, `?q=`, filters) live apart, so no stream
+# of them can push the plain pages out.
+PAGE_CACHE_VARIANT_ENTRIES = env.int("PAGE_CACHE_VARIANT_ENTRIES", default=200)
 
 CACHES = {
     "default": _COUNTERS,
@@ -216,6 +219,15 @@ CACHES = {
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {
             "MAX_ENTRIES": PAGE_CACHE_ENTRIES,
+            "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
+        },
+    },
+    "page-variants": {
+        "BACKEND": "alliance.caches.BoundedMemoryCache",
+        "LOCATION": "page-variants",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {
+            "MAX_ENTRIES": PAGE_CACHE_VARIANT_ENTRIES,
             "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
         },
     },
