@@ -195,3 +195,25 @@ class FreshnessMiddleware:
             return self.get_response(request)
         finally:
             _request_slot.reset(token)
+
+
+def once_per_version(key, compute):
+    """`compute()` once per record version and process, kept under `key` until it moves.
+
+    For what costs a query over the whole record or a render of the same widgets on every
+    request: a list's count, a filter form's options. The version is part of the key,
+    so an edit can only make it be computed again, never serve it out of date.
+    """
+    from django.core.cache import caches
+
+    store = caches["per-version"]
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    name = f"{current().version}:{digest}"
+    value = store.get(name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        store.set(name, value)
+    return value
+
+
+_MISSING = object()

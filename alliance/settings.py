@@ -222,6 +222,14 @@ CACHES = {
             "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
         },
     },
+    # What is computed once per record version (alliance.freshness.once_per_version): a
+    # list's count, a filter form's widgets. Keyed by the version: an edit moves past it.
+    "per-version": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "per-version",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     "page-variants": {
         "BACKEND": "alliance.caches.BoundedMemoryCache",
         "LOCATION": "page-variants",

@@ -114,3 +114,47 @@ def test_every_index_in_the_database_is_declared_on_a_model():
                 if name not in declared_indexes(model):
                     undeclared.append((table, name))
     assert undeclared == []
+
+
+def counts(queries):
+    return [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [lambda: french("public:position-list"), lambda: reverse("api:position-list")],
+    ids=["positions page", "api positions"],
+)
+def test_a_list_counts_its_rows_once_per_version_and_again_after_an_edit(client, settings, address):
+    settings.PAGE_CACHE = False
+    settings.API_ANONYMOUS_RATE = None
+    client.get(address())
+    with CaptureQueriesContext(connection) as again:
+        client.get(address())
+    assert counts(again.captured_queries) == []
+    from alliance.models import Position
+
+    Position.objects.public().first().delete()
+    with CaptureQueriesContext(connection) as after_edit:
+        response = client.get(address())
+    assert len(counts(after_edit.captured_queries)) == 1
+    if address().startswith("/api/"):
+        assert response.json()["count"] == Position.objects.public().count()
+
+
+def test_a_filter_form_drawn_once_still_shows_each_choice_and_each_edit(client, settings):
+    settings.PAGE_CACHE = False
+    url = french("public:organisation-list")
+    plain = client.get(url).content.decode()
+    chosen = client.get(url + "?kind=company").content.decode()
+    assert '<option value="company" selected>' in chosen
+    assert '<option value="company" selected>' not in plain
+    assert '<option value="company" selected>' not in client.get(url).content.decode()
+    coalition = Organisation.objects.filter(kind="coalition").first()
+    coalition.name = "Coalition renommée"
+    coalition.save()
+    assert "Coalition renommée" in client.get(url).content.decode()
+    with translation.override("en"):
+        english = client.get(reverse("public:organisation-list")).content.decode()
+    assert "Any kind" in english
+    assert "Any kind" not in plain

@@ -19,6 +19,7 @@ from alliance.models import (
     Position,
     Topic,
 )
+from alliance.public.forms import FilterForm
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -97,6 +98,7 @@ class OrganisationFilter(django_filters.FilterSet):
     as_of = AsOfDateFilter(label=_("Member on"))
 
     class Meta:
+        form = FilterForm
         model = Organisation
         fields = ["q", "kind", "coalition", "leaning", "as_of"]
 
@@ -127,6 +129,7 @@ class PositionFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Position
         fields = ["leaning", "topic"]
 
@@ -135,6 +138,7 @@ class PersonFilter(django_filters.FilterSet):
     q = SearchFilter()
 
     class Meta:
+        form = FilterForm
         model = Person
         fields = ["q"]
 
@@ -143,5 +147,6 @@ class ArticleFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Title contains"))
 
     class Meta:
+        form = FilterForm
         model = Article
         fields = ["q"]

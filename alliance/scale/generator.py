@@ -554,7 +554,8 @@ class Generator:
 
 
 def prepare(rows):
-    """Fill in what `save()` and the pre_save signal would have: timestamps, search_text."""
+    """Fill in what `save()` and the pre_save signal would have: timestamps, search_text,
+    the positions' sort keys."""
     folded = {}  # Position summaries repeat: fold each text once.
     for row in rows:
         row.created_at = row.updated_at = STAMP
@@ -563,6 +564,8 @@ def prepare(rows):
             if text not in folded:
                 folded[text] = fold(text)
             row.search_text = folded[text]
+        if isinstance(row, Position):
+            row.fill_sort_keys(row.topic.name)
 
 
 def generate(sizes, seed=0, progress_stream=sys.stderr):

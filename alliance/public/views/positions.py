@@ -1,17 +1,9 @@
 """Positions: who stands where on each topic, each with the passage that says so."""
 
-from django.db.models import Case, IntegerField, When
-
-from alliance.models import Leaning, Position
+from alliance.models import Position
 from alliance.public import structured_data
 from alliance.public.filters import PositionFilter
 from alliance.public.views.base import FilteredList, sourced
-
-#: Open first, closed last: the order of the debate, not of the alphabet.
-LEANING_ORDER = Case(
-    *[When(leaning=value, then=index) for index, value in enumerate(Leaning.values)],
-    output_field=IntegerField(),
-)
 
 
 class PositionList(FilteredList):
@@ -22,7 +14,7 @@ class PositionList(FilteredList):
     def get_queryset(self):
         return sourced(
             Position.objects.all(), "topic", "organisation", "person", "reported_by"
-        ).order_by("topic__name", LEANING_ORDER, "slug")
+        ).order_by("topic_name", "leaning_rank", "slug")  # open first: the debate's order
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
