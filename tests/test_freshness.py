@@ -158,3 +158,20 @@ def test_a_filter_form_drawn_once_still_shows_each_choice_and_each_edit(client, 
         english = client.get(reverse("public:organisation-list")).content.decode()
     assert "Any kind" in english
     assert "Any kind" not in plain
+
+
+def test_the_home_page_is_drawn_once_per_version_and_again_after_an_edit(client, settings):
+    settings.PAGE_CACHE = False
+    url = french("public:home")
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content.decode() == first
+    assert reads_of_the_last_change(again.captured_queries) == len(again) == 1
+    with translation.override("en"):
+        assert client.get(reverse("public:home")).content.decode() != first
+    from alliance.models import Article
+
+    article = Article.objects.public().first()
+    article.title = "Un titre modifié à l’instant"
+    article.save()
+    assert "Un titre modifié à l’instant" in client.get(url).content.decode()

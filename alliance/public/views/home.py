@@ -2,8 +2,11 @@
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, When, Window
 from django.db.models.functions import RowNumber
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
+from alliance import freshness
 from alliance.asof import today
 from alliance.models import (
     Article,
@@ -85,6 +88,19 @@ def chart_positions():
 
 @record_page
 def home(request):
+    """The home page, drawn once per record version, language, site address and day.
+
+    Its chart and places read the whole coalition and every leaning: 300 ms on the
+    generated record of 10,000 organisations. What it shows changes with the record
+    alone, so it is kept per version (`alliance.freshness.once_per_version`): the first
+    reader after an edit draws it again, whether or not the page cache is on.
+    """
+    key = ("home", translation.get_language(), request.scheme, request.get_host(), today())
+    content = freshness.once_per_version(key, lambda: draw_home(request).content)
+    return HttpResponse(content)
+
+
+def draw_home(request):
     day = today()
     coalition = featured_coalition(day)
     memberships = featured_places(coalition, day) if coalition is not None else []
