@@ -220,7 +220,11 @@ def test_process_memory_is_read_from_proc():
 class Answers(BaseHTTPRequestHandler):
     """A stand-in server: each path answers in one way the probe must judge."""
 
+    #: Every path asked for, in order.
+    asked: list = []
+
     def do_GET(self):
+        Answers.asked.append(self.path)
         if self.path == "/etag" and self.headers.get("If-None-Match") == '"v1"':
             self.send_response(304)
         elif self.path in {"/ok", "/etag"}:
@@ -371,3 +375,11 @@ def test_the_stock_baseline_is_served_with_the_bench_settings_and_never_by_the_s
     assert "Acme" in client.get("/stock/organisations/acme/").content.decode()
     answer = client.get("/stock/api/organisations/").json()
     assert answer["results"][0]["slug"] == "acme"
+
+
+def test_the_probe_warms_every_address_a_mix_reads(stand_in):
+    Answers.asked.clear()
+    mix = Endpoint("mix", "mix", "/ok", script="mix.lua", warmup=("/ok", "/etag"))
+    status, _headers, error = run.prepare(stand_in, mix)
+    assert (status, error) == (200, None)
+    assert Answers.asked.count("/etag") == 3

@@ -33,6 +33,8 @@ class Endpoint:
     script: str | None = None
     #: Measured while the record is edited once a second (alliance.bench.phases).
     edits: bool = False
+    #: Further addresses its script reads, each served by every worker before the clock.
+    warmup: tuple = ()
 
     @property
     def expected_status(self):

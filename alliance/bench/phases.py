@@ -11,7 +11,9 @@
   the report shows the server's rate under them.
 """
 
+import re
 import threading
+import time
 import urllib.request
 
 from alliance.bench.endpoints import WARM_TARGET, Endpoint, Target
@@ -68,7 +70,14 @@ def edits_endpoints(static, directory, paths):
     label = f"mix of {len(paths)} pages"
     return [
         static,
-        Endpoint("mix", f"{label}, no edit", paths[0], WARM_TARGET, script=str(script)),
+        Endpoint(
+            "mix",
+            f"{label}, no edit",
+            paths[0],
+            WARM_TARGET,
+            script=str(script),
+            warmup=tuple(paths),
+        ),
         Endpoint(
             "mix-edited",
             f"{label}, 1 edit/s",
@@ -76,6 +85,7 @@ def edits_endpoints(static, directory, paths):
             Target(EDITED_SHARE, "mix"),
             script=str(script),
             edits=True,
+            warmup=tuple(paths),
         ),
     ]
 
@@ -96,7 +106,11 @@ def text_of(url):
 
 
 class Editor(threading.Thread):
-    """One ORM edit a second to an organisation; after each, check its page and answer."""
+    """One ORM edit a second to an organisation; after each, check its page and answer.
+
+    Each check runs beside the edits, so a slow answer does not slow the edits down. An
+    answer shows an edit when it carries that edit's text or a later edit's.
+    """
 
     def __init__(self, base_url, slug):
         super().__init__(daemon=True)
@@ -104,32 +118,57 @@ class Editor(threading.Thread):
         self.stop = threading.Event()
         self.made = self.seen = 0
         self.failures = []
+        self.lock = threading.Lock()
 
     def run(self):
         from django.db import connection
 
         from alliance.models import Organisation
 
+        checks = []
+        next_at = time.monotonic()
         try:
-            while not self.stop.wait(1.0):
+            while True:
+                next_at += 1.0
+                if self.stop.wait(max(0.0, next_at - time.monotonic())):
+                    break
                 number = self.made + 1
-                marker = f"Modifiée pendant la lecture, n° {number}."
                 try:
                     organisation = Organisation.objects.get(slug=self.slug)
-                    organisation.description = marker
+                    organisation.description = f"{MARKER} {number}."
                     organisation.save()
                 except Exception as error:
                     self.failures.append(f"edit {number}: {error}")
                     continue
                 self.made = number
-                page = text_of(f"{self.base_url}/fr/organisations/{self.slug}/")
-                answer = text_of(f"{self.base_url}/api/v1/organisations/{self.slug}/")
-                if marker in page and marker in answer:
-                    self.seen += 1
-                else:
-                    self.failures.append(f"edit {number} not shown at once")
+                check = threading.Thread(target=self.check, args=(number,), daemon=True)
+                check.start()
+                checks.append(check)
         finally:
             connection.close()
+            for check in checks:
+                check.join()
+
+    def check(self, number):
+        try:
+            page = text_of(f"{self.base_url}/fr/organisations/{self.slug}/")
+            answer = text_of(f"{self.base_url}/api/v1/organisations/{self.slug}/")
+        except OSError as error:
+            with self.lock:
+                self.failures.append(f"edit {number}: {error}")
+            return
+        shown = all(
+            max(map(int, EDIT_NUMBER.findall(text)), default=0) >= number for text in (page, answer)
+        )
+        with self.lock:
+            if shown:
+                self.seen += 1
+            else:
+                self.failures.append(f"edit {number} not shown at once")
 
     def summary(self):
         return {"made": self.made, "seen": self.seen, "failures": self.failures[:5]}
+
+
+MARKER = "Modifiée pendant la lecture, n°"
+EDIT_NUMBER = re.compile(re.escape(MARKER) + r" (\d+)\.")

@@ -166,6 +166,8 @@ def prepare(base_url, endpoint):
                 return status, (), f"answered {status}, not 2xx"
             for _ in range(3):  # Every worker serves it once before the clock starts.
                 fetch(url)
+                for path in endpoint.warmup:
+                    fetch(base_url + path)
             return status, (), None
         if status != 200:
             return status, (), f"the first, plain request answered {status}, not 200"
