@@ -106,11 +106,15 @@ def test_every_index_in_the_database_is_declared_on_a_model():
                 continue
             table = model._meta.db_table
             found = connection.introspection.get_constraints(cursor, table)
+            # A field's own index: a foreign key's, `db_index`, or PostgreSQL's `_like`.
+            own = {f.column for f in model._meta.local_fields if f.db_index or f.unique}
             for name, details in found.items():
                 if not details["index"] or details["primary_key"] or details["unique"]:
                     continue
-                if name.startswith(f"{table}_") or name.endswith("_search_trgm_idx"):
-                    continue  # a foreign key's own index, or the trigram index
+                if details["columns"] in ([column] for column in own):
+                    continue
+                if name.endswith("_search_trgm_idx"):
+                    continue  # the trigram index, PostgreSQL's own SQL
                 if name not in declared_indexes(model):
                     undeclared.append((table, name))
     assert undeclared == []
