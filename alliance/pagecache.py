@@ -2,18 +2,25 @@
 
 A public page or an API answer to an anonymous GET is kept in the `pages` cache (each
 process's memory, bounded in entries and in each entry's size: `PAGE_CACHE_ENTRIES`,
-`PAGE_CACHE_ENTRY_BYTES`) under a key made of the address, the language, and the
-record's version: the moment the record last changed, read from the database in one
-query (`alliance.public.caching`, the same one that dates the pages' `Last-Modified`),
-with the digest of the templates, catalogues and styles. Any change to what a page
+`PAGE_CACHE_ENTRY_BYTES`, compressed) under a key made of the address, the language, and the
+record's version (`alliance.freshness`: the moment the record last changed, read from the
+database in one query, the same one that dates the pages' and the API's `Last-Modified`,
+with the release's digest). Any change to what a page
 shows, however it is made (an admin edit, a revert, a CSV import, a fixture load, a
 deletion), moves that moment, so the next request looks under a new key: an old answer
 can only expire, never be served while the database answers.
 
-The address in the key is the path and the query parameters that change the answer:
-on the public pages, only the filters, `page` and `q`, sorted, so `?utm_source=…` or any
-other parameter is served the answer kept for the address without it and never files a
-new one. An answer is only kept from a request that carried nothing else.
+The address in the key is the path and the query as the answer depends on it. A public
+page is drawn from its canonical query, which the middleware puts in place of the one
+sent, whether or not the cache is on: only the parameters the pages read (the filters,
+`page`, `q`, `as_of`), sorted, without empty values, with `page=1` dropped. So
+`?utm_source=…`, a reordered or an empty parameter is answered from the entry of the
+address without it, and files no new one. The API refuses unknown parameters (400), so
+its key is its query sorted. An answer to an address with a query is kept apart from
+those without (`page-variants`, bounded on its own): a stream of `?page=` or `?q=` values
+costs one answer each, and can push out only other such answers, never the plain pages.
+A public page that answers 400 (an unknown filter value) is kept too: drawing it costs
+a whole list.
 
 When the database cannot be read, the last answer kept for the address is served
 whatever its version, so readers still get the pages the cache holds; anything else
@@ -25,7 +32,8 @@ carries a nonce is never kept: every reader must get a nonce of their own. Kept 
 still answer conditional requests with 304.
 
 Never cached: the admin and anything outside the public pages and the API, anyone with
-a session (signed-in editors), any method but GET, any answer but a 200, an answer that
+a session (signed-in editors), any method but GET, any answer but a 200 (or a public
+page's 400), an answer that
 sets a cookie or says it is private, or one larger than the entry bound. A kept API
 answer still counts against the client's request budget. `PAGE_CACHE=0` turns it off.
 """
@@ -34,17 +42,18 @@ import functools
 import hashlib
 import logging
 import time
+import zlib
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
-from alliance.public import caching
+from alliance import freshness
 
 KEY_PREFIX = "page"
 LATEST_PREFIX = "page-latest"
@@ -54,7 +63,10 @@ PAGE_PARAMETERS_ALWAYS = ("page", "q")
 log = logging.getLogger("alliance.pagecache")
 
 
-def page_cache():
+def page_cache(request=None):
+    """The answers to plain addresses; those to addresses with a query live apart."""
+    if request is not None and canonical_query(request):
+        return caches["page-variants"]
     return caches["pages"]
 
 
@@ -72,31 +84,45 @@ def page_parameters():
     return frozenset(names)
 
 
-def meaningful_query(request):
-    """(the query parameters that change the answer, sorted; whether there were others)."""
-    pairs = list(request.GET.lists())
-    kept = pairs
+def canonical_query(request):
+    """The query as the answer depends on it, sorted.
+
+    On the public pages: only the parameters they read, without empty values, a page
+    number as a plain number and `page=1` (the first page) dropped. The API refuses
+    unknown or empty parameters with a 400, so all of its query counts.
+    """
+    pairs = [(name, value) for name, values in request.GET.lists() for value in values]
     if not request.path.startswith("/api/"):
-        kept = [(name, values) for name, values in pairs if name in page_parameters()]
-    query = urlencode(sorted((name, value) for name, values in kept for value in values))
-    return query, len(kept) != len(pairs)
+        pairs = [
+            (name, plain_page(value) if name == "page" else value)
+            for name, value in pairs
+            if name in page_parameters() and value.strip()
+        ]
+        pairs = [(name, value) for name, value in pairs if (name, value) != ("page", "1")]
+    return urlencode(sorted(pairs))
+
+
+def plain_page(value):
+    value = value.strip()
+    return str(int(value)) if value.isdecimal() and len(value) < 10 else value
+
+
+def use_canonical_query(request):
+    """Draw a public page from its canonical query, whatever else the address carried."""
+    if request.method not in ("GET", "HEAD") or not request.path.startswith(language_prefixes()):
+        return
+    query = canonical_query(request)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+def language_prefixes():
+    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 
 
 def cacheable_prefixes():
-    return ("/api/", *(f"/{code}/" for code, _name in settings.LANGUAGES))
-
-
-def record_version(request):
-    """The record's version: its last change (one query) and the presentation digest.
-
-    The moment is left on the request, where the page views' validators find it, so a
-    page made afresh does not ask the database a second time.
-    """
-    changed = caching.last_change()
-    presented = caching.presentation()[1]
-    request._record_last_change = changed
-    request._record_changed = max((m for m in (changed, presented) if m), default=None)
-    return caching.version(changed)
+    return ("/api/", *language_prefixes())
 
 
 def address_key(request):
@@ -105,7 +131,7 @@ def address_key(request):
         request.scheme,
         request.get_host(),
         request.path,
-        meaningful_query(request)[0],
+        canonical_query(request),
         get_language_from_request(request, check_path=True) or settings.LANGUAGE_CODE,
         request.headers.get("Accept", "") if request.path.startswith("/api/") else "",
         "cors" if "Origin" in request.headers else "",
@@ -130,8 +156,9 @@ def is_cacheable_request(request):
     )
 
 
-def is_cacheable_response(response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+def is_cacheable_response(request, response):
+    kept_statuses = (200,) if request.path.startswith("/api/") else (200, 400)
+    if response.status_code not in kept_statuses or response.streaming or response.cookies:
         return False
     if "'nonce-" in response.get("Content-Security-Policy", ""):
         # Its inline scripts carry that nonce: every reader must get one of their own.
@@ -141,12 +168,14 @@ def is_cacheable_response(response):
 
 
 def freeze(response):
-    return (response.status_code, list(response.items()), response.content)
+    # Compressed (fast, level 1): the home page and the API's positions, 170 and 200 KB,
+    # keep in 20 to 30 KB, under the entry bound, and the bound on memory holds more.
+    return (response.status_code, list(response.items()), zlib.compress(response.content, 1))
 
 
 def thaw(kept):
     status, headers, content = kept
-    response = HttpResponse(content, status=status)
+    response = HttpResponse(zlib.decompress(content), status=status)
     for name, value in headers:
         response.headers[name] = value
     return response
@@ -174,11 +203,12 @@ class PageCacheMiddleware:
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
 
     def __call__(self, request):
+        use_canonical_query(request)
         if not getattr(settings, "PAGE_CACHE", False) or not is_cacheable_request(request):
             return self.get_response(request)
-        cache = page_cache()
+        cache = page_cache(request)
         try:
-            key = cache_key(request, record_version(request))
+            key = cache_key(request, freshness.current().version)
         except DatabaseError:
             # The record's version cannot be read: the last answer kept for this address
             # is better than none. Without one, the view's own database error answers 503.
@@ -192,7 +222,7 @@ class PageCacheMiddleware:
         if kept is not None and within_api_budget(request):
             return self.serve(request, kept)
         response = self.get_response(request)
-        if is_cacheable_response(response) and not meaningful_query(request)[1]:
+        if is_cacheable_response(request, response):
             cache.set(key, freeze(response), self.timeout)
             if cache.has_key(key):  # not if it was larger than an entry may be
                 cache.set(latest_key(request), key, self.timeout)

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "alliance.http.RequestShapeMiddleware",
     # Above the page cache: kept answers get `Cache-Control: no-cache` and gzip too.
     "alliance.http.PublicAnswerMiddleware",
+    # One read of the record's last change per request, for everything below.
+    "alliance.freshness.FreshnessMiddleware",
     # Above security and CSP: a kept answer is served with the headers it was made with.
     "alliance.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -207,6 +209,9 @@ PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
 PAGE_CACHE_ENTRY_BYTES = env.int("PAGE_CACHE_ENTRY_BYTES", default=128 * 1024)
+# Answers to addresses with a query (`?page=`, `?q=`, filters) live apart, so no stream
+# of them can push the plain pages out.
+PAGE_CACHE_VARIANT_ENTRIES = env.int("PAGE_CACHE_VARIANT_ENTRIES", default=200)
 
 CACHES = {
     "default": _COUNTERS,
@@ -217,6 +222,23 @@ CACHES = {
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {
             "MAX_ENTRIES": PAGE_CACHE_ENTRIES,
+            "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
+        },
+    },
+    # What is computed once per record version (alliance.freshness.once_per_version): a
+    # list's count, a filter form's widgets. Keyed by the version: an edit moves past it.
+    "per-version": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "per-version",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    "page-variants": {
+        "BACKEND": "alliance.caches.BoundedMemoryCache",
+        "LOCATION": "page-variants",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {
+            "MAX_ENTRIES": PAGE_CACHE_VARIANT_ENTRIES,
             "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
         },
     },

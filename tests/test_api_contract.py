@@ -13,7 +13,7 @@ from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
-from alliance.api.conditional import record_last_modified
+from alliance.freshness import last_change
 from alliance.models import Membership, Organisation
 
 pytestmark = [
@@ -220,14 +220,14 @@ def test_an_edit_changes_the_etag_and_last_modified(client):
     assert response.status_code == 200
     assert response["ETag"] != before["ETag"]
     assert response.json()["description"] == "Cofondateur de l’AI Alliance."
-    assert record_last_modified() >= Organisation.objects.get(slug="ibm").updated_at
+    assert last_change() >= Organisation.objects.get(slug="ibm").updated_at
 
 
 def test_a_deletion_moves_last_modified():
-    before = record_last_modified()
+    before = last_change()
     Membership.objects.get(slug="mit-ai-alliance").delete()
     # No row is left to carry an updated_at: the history entry dates the deletion.
-    assert record_last_modified() > before
+    assert last_change() > before
 
 
 def test_garbage_conditional_headers_are_ignored(client):

@@ -4,6 +4,7 @@ import json
 import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -145,7 +146,7 @@ def test_an_endpoint_in_error_is_reported_without_numbers_and_the_report_still_r
     assert built["errors"] == ["cold list"]
     text = report.render(built)
     assert "/fr/organisations/: ERROR: answered 404, not 2xx" in text
-    assert "warm   not measured: the site has no page cache: organisation list." in text
+    assert "warm     not measured: the site has no page cache: organisation list." in text
 
 
 def test_memory_is_judged_after_the_run_against_150_mb():
@@ -219,7 +220,11 @@ def test_process_memory_is_read_from_proc():
 class Answers(BaseHTTPRequestHandler):
     """A stand-in server: each path answers in one way the probe must judge."""
 
+    #: Every path asked for, in order.
+    asked: list = []
+
     def do_GET(self):
+        Answers.asked.append(self.path)
         if self.path == "/etag" and self.headers.get("If-None-Match") == '"v1"':
             self.send_response(304)
         elif self.path in {"/ok", "/etag"}:
@@ -293,3 +298,88 @@ def test_bench_stops_with_a_clear_message_when_wrk_is_missing(monkeypatch, capsy
     monkeypatch.setattr(wrk.shutil, "which", lambda name: None)
     assert run.main(["--tiny"]) == 2
     assert "apt-get install -y wrk" in capsys.readouterr().err
+
+
+def test_endpoints_are_compared_to_their_stock_baseline_by_share_of_the_static_file():
+    stock = Endpoint("stock-list", "stock ListView", "/stock/organisations/", warm=False)
+    listed = Endpoint("list", "organisation list", "/fr/", Target(0.15), baseline="stock-list")
+    rows = [
+        report.measurement(STATIC_ENDPOINT, report.COLD, http_status=200, rounds=[rounds(1000)]),
+        report.measurement(stock, report.COLD, http_status=200, rounds=[rounds(100)]),
+        report.measurement(listed, report.COLD, http_status=200, rounds=[rounds(150)]),
+        report.measurement(STATIC_ENDPOINT, report.WARM, http_status=200, rounds=[rounds(500)]),
+        report.measurement(listed, report.WARM, http_status=200, rounds=[rounds(400)]),
+    ]
+    built = report.build(rows, environment={}, workers=[])
+    cold, warm = built["results"][2], built["results"][4]
+    assert cold["ratio_to_stock"] == 1.5
+    assert warm["ratio_to_stock"] == 8.0  # 80% of its static file against the stock's 10%
+    assert "x stock" in report.render(built)
+
+
+def test_a_reading_that_missed_an_edit_misses_its_target_whatever_its_rate():
+    from alliance.bench import phases
+
+    mix = Endpoint("mix", "mix", "/fr/", Target(0.7))
+    edited = Endpoint("mix-edited", "mix, 1 edit/s", "/fr/", Target(0.5, "mix"), edits=True)
+    rows = [
+        report.measurement(STATIC_ENDPOINT, phases.EDITS, http_status=200, rounds=[rounds(1000)]),
+        report.measurement(mix, phases.EDITS, http_status=200, rounds=[rounds(800)]),
+        report.measurement(
+            edited,
+            phases.EDITS,
+            http_status=200,
+            rounds=[rounds(700)],
+            edits={"made": 9, "seen": 8, "failures": ["edit 4 not shown at once"]},
+        ),
+    ]
+    built = report.build(rows, environment={}, workers=[])
+    assert built["results"][2]["target"]["ratio"] == 0.875
+    assert built["results"][2]["target_met"] is False
+    assert "9 edits through the ORM, 8 shown at once" in report.render(built)
+
+
+def test_the_mix_and_cache_busting_phases_write_the_scripts_wrk_runs(tmp_path):
+    from alliance.bench import phases
+
+    all_endpoints = endpoints("/static/admin/css/base.css", "acme", "an-article")
+    static = all_endpoints[0]
+    paths = phases.mix_paths(all_endpoints)
+    assert "/fr/organisations/acme/" in paths
+    mix = phases.edits_endpoints(static, tmp_path, paths)
+    assert [e.name for e in mix] == [STATIC, "mix", "mix-edited"]
+    assert mix[2].edits
+    assert mix[2].target.of == "mix"
+    assert '"/fr/organisations/acme/"' in (tmp_path / "mix.lua").read_text("utf-8")
+    busting = phases.busting_endpoints(static, tmp_path)
+    assert [e.name for e in busting] == [STATIC, "junk", "page-walk", "search-walk"]
+    for endpoint in busting[1:]:
+        assert "request = function()" in Path(endpoint.script).read_text("utf-8")
+
+
+@pytest.mark.django_db
+def test_the_stock_baseline_is_served_with_the_bench_settings_and_never_by_the_site(
+    client, settings
+):
+    from django.urls import Resolver404, resolve
+
+    from alliance.bench import settings as bench_settings
+    from alliance.models import Organisation
+
+    with pytest.raises(Resolver404):
+        resolve("/stock/organisations/")
+    settings.ROOT_URLCONF = bench_settings.ROOT_URLCONF
+    settings.TEMPLATES = bench_settings.TEMPLATES
+    Organisation.objects.create(slug="acme", name="Acme", kind="company")
+    assert "Acme" in client.get("/stock/organisations/").content.decode()
+    assert "Acme" in client.get("/stock/organisations/acme/").content.decode()
+    answer = client.get("/stock/api/organisations/").json()
+    assert answer["results"][0]["slug"] == "acme"
+
+
+def test_the_probe_warms_every_address_a_mix_reads(stand_in):
+    Answers.asked.clear()
+    mix = Endpoint("mix", "mix", "/ok", script="mix.lua", warmup=("/ok", "/etag"))
+    status, _headers, error = run.prepare(stand_in, mix)
+    assert (status, error) == (200, None)
+    assert Answers.asked.count("/etag") == 3

@@ -157,10 +157,59 @@ def test_parameters_that_change_nothing_share_the_kept_page_and_file_none(
     assert kept_entries() == entries
 
 
-def test_an_address_with_junk_parameters_is_never_kept(client):
+def test_an_address_with_junk_parameters_files_the_answer_of_the_clean_one(client):
     url = fr("public:organisation-list")
-    assert client.get(url + "?utm_campaign=spam").status_code == 200
-    assert queries(client, url) > 1  # the junk answer was not filed for the clean one
+    junk = client.get(url + "?utm_campaign=spam&fbclid=1")
+    assert junk.status_code == 200
+    assert "utm_campaign" not in junk.content.decode()  # drawn from the clean address
+    assert queries(client, url) == 1
+    assert client.get(url).content == junk.content
+
+
+def test_empty_parameters_and_the_first_page_share_the_plain_entry(
+    client, django_assert_num_queries
+):
+    url = fr("public:organisation-list")
+    first = client.get(url)
+    for query in ["?kind=", "?page=1", "?page=01", "?q=&page=&kind=", "?page=1&country=%20"]:
+        with django_assert_num_queries(1):
+            response = client.get(url + query)
+        assert response.content == first.content, query
+    assert len(caches["page-variants"]._cache) == 0
+
+
+def test_each_page_number_or_search_costs_one_drawing_at_most(client):
+    organisations = fr("public:organisation-list")
+    search = fr("public:search")
+    addresses = [f"{organisations}?page={n}" for n in (2, 3, 999)]
+    addresses += [f"{search}?q={word}" for word in ("ibm", "meta", "zzz")]
+    for url in addresses:
+        assert queries(client, url) > 1, url
+        assert queries(client, url) == 1, url
+
+
+def test_an_unknown_filter_value_is_drawn_once_and_still_answers_400(client):
+    url = fr("public:organisation-list") + "?kind=banana"
+    first = client.get(url)
+    assert first.status_code == 400
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url)
+    assert len(again) == 1
+    assert second.status_code == 400
+    assert second.content == first.content
+
+
+def test_a_flood_of_page_numbers_never_pushes_out_the_plain_pages(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "page-variants": {**settings.CACHES["page-variants"], "OPTIONS": {"MAX_ENTRIES": 5}},
+    }
+    plain = fr("public:organisation-list")
+    client.get(plain)
+    for page in range(2, 40):
+        client.get(f"{plain}?page={page}")
+    assert 0 < len(caches["page-variants"]._cache) <= 5
+    assert queries(client, plain) == 1
 
 
 def test_the_order_of_parameters_does_not_make_a_new_entry(client, django_assert_num_queries):
@@ -174,10 +223,12 @@ def test_the_page_cache_holds_at_most_its_entries(client, settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {**settings.CACHES["pages"], "OPTIONS": {"MAX_ENTRIES": 10}},
+        "page-variants": {**settings.CACHES["page-variants"], "OPTIONS": {"MAX_ENTRIES": 10}},
     }
     for page in range(1, 30):
         client.get(reverse("api:organisation-list") + f"?page_size=1&page={page}")
-    assert 0 < kept_entries() <= 10
+    assert 0 < len(caches["page-variants"]._cache) <= 10
+    assert kept_entries() <= 10
 
 
 def test_an_answer_larger_than_the_entry_bound_is_not_kept(client, settings):

@@ -33,7 +33,7 @@ def test_a_passage_missing_from_the_text_marks_nothing():
 
 
 def story(day=None):
-    from alliance.public.asof import today
+    from alliance.asof import today
     from alliance.public.views.home import (
         chart_positions,
         featured_coalition,

@@ -39,16 +39,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance import freshness
 from alliance.api import snapshot
-from alliance.api.conditional import ConditionalMixin, record_last_modified
+from alliance.api.conditional import ConditionalMixin
 from alliance.api.filtering import FORMAT_PARAMETER
 from alliance.api.languages import LANGUAGE_PARAMETER
 from alliance.api.pagination import Pagination
 from alliance.models import Article, Citation, Organisation, Paragraph, Source
-from alliance.public.caching import version
 
 CHANGES = {"+": "created", "~": "updated", "-": "deleted"}
-#: A record version as this API gives it (`alliance.public.caching.version`): its moment
+#: A record version as this API gives it (`alliance.freshness.version`): its moment
 #: to the microsecond, the presentation's digest, and the day it was given.
 VERSION = re.compile(r"^(\d{20})-[0-9a-f]{12}(?:-\d{8})?$")
 #: ISO 8601 as `since` takes it: a date, or a date and time with an optional offset.
@@ -323,7 +323,7 @@ class ChangeListView(ConditionalMixin, APIView):
                 "count": paginator.page.paginator.count,
                 "next": paginator.get_next_link(),
                 "previous": paginator.get_previous_link(),
-                "version": version(record_last_modified(request._request)),
+                "version": freshness.current().version,
                 "results": results,
             }
         )

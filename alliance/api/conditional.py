@@ -1,9 +1,9 @@
 """`ETag` and `Last-Modified` on every API response, and 304 when nothing changed.
 
-Last-Modified is the last change anywhere in the record: the latest `updated_at` of the
-content tables and the latest history entry (which also dates deletions), one query; or
-this morning's midnight if that is later, since an answer drawn as of today (who is a
-member today) can change at midnight without an edit.
+Last-Modified and the record's version come from `alliance.freshness`, as for the pages:
+the last change anywhere in the record (one query per request), the release, or this
+morning's midnight if that is later, since an answer drawn as of today (who is a member
+today) can change at midnight without an edit.
 
 The resources' ETag is known before the answer is made: a digest of that moment, of
 the code and templates that draw answers, and of everything else the body depends on
@@ -18,35 +18,19 @@ import hashlib
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
-from django.utils.http import http_date
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
+from alliance import freshness
 from alliance.api.languages import choose_language
-from alliance.public.caching import as_of_today, last_change, version
 
 CONDITIONAL_METHODS = ("GET", "HEAD")
 
 
-def record_last_modified(request=None):
-    """The moment the record last changed, or None when it is empty.
-
-    The same one query as the public pages' (`alliance.public.caching.last_change`); the
-    page cache leaves its answer on the request, so a request asks only once.
-    """
-    if request is not None and hasattr(request, "_record_last_change"):
-        return request._record_last_change
-    changed = last_change()
-    if request is not None:
-        request._record_last_change = changed
-    return changed
-
-
 def record_etag(request):
     """The ETag of a 200 answer to this request at the record's current version."""
-    changed = record_last_modified(request._request)
     parts = [
-        version(changed),
+        freshness.current().version,
         request.scheme,
         request.get_host(),
         request.get_full_path(),
@@ -110,15 +94,14 @@ class ConditionalMixin:
         response.headers.setdefault("Content-Language", translation.get_language())
         patch_vary_headers(response, ("Accept-Language",))
         # Answers drawn as of today change at midnight too.
-        last_modified = as_of_today(record_last_modified(request._request))
-        if last_modified is not None:
-            response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        fresh = freshness.current()
+        if fresh.last_modified_http:
+            response.headers["Last-Modified"] = fresh.last_modified_http
         if request.method in CONDITIONAL_METHODS and response.status_code == 200:
-            timestamp = int(last_modified.timestamp()) if last_modified else None
             return get_conditional_response(
                 request,
                 etag=response.headers["ETag"],
-                last_modified=timestamp,
+                last_modified=fresh.timestamp,
                 response=response,
             )
         return response

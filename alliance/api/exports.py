@@ -31,9 +31,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance import freshness
 from alliance.addresses import absolute_url
 from alliance.api import snapshot
-from alliance.api.conditional import ConditionalMixin, record_last_modified
+from alliance.api.conditional import ConditionalMixin
 from alliance.api.filtering import FORMAT_PARAMETER
 from alliance.api.languages import LANGUAGE_PARAMETER
 from alliance.models import (
@@ -48,7 +49,6 @@ from alliance.models import (
     Role,
 )
 from alliance.models.dates import iso
-from alliance.public.caching import version
 from alliance.registers import identifiers_of
 
 CSV = "text/csv; charset=utf-8"
@@ -435,7 +435,7 @@ class ExportListView(ConditionalMixin, APIView):
     )
     def get(self, request):
         _refuse_parameters(request)
-        record_version = version(record_last_modified(request._request))
+        record_version = freshness.current().version
         return Response(
             {
                 "version": record_version,
@@ -469,7 +469,7 @@ class ExportFileView(ConditionalMixin, APIView):
         if name not in FILES:
             raise NotFound(_("No such file."))
         _refuse_parameters(request)
-        record_version = version(record_last_modified(request._request))
+        record_version = freshness.current().version
         body = _Made.get(request, name, record_version)
         response = HttpResponse(body, content_type=FILES[name][0])
         response["Content-Disposition"] = f'attachment; filename="alliance-{name}"'

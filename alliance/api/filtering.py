@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from alliance.api.languages import LANGUAGE_PARAMETER
-from alliance.public.asof import today
+from alliance.asof import today
 from alliance.search import fold
 
 #: Parameters the views read themselves rather than the FilterSet.

@@ -258,7 +258,7 @@ class PositionFilter(FactFilterSet):
         help_text=_("`true`: only the holder's own words."),
     )
     ordering = SlugTiebreakOrderingFilter(
-        fields=(("topic__name", "topic"), ("leaning", "leaning"), ("slug", "slug"))
+        fields=(("topic_name", "topic"), ("leaning", "leaning"), ("slug", "slug"))
     )
 
     class Meta:

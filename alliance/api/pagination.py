@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from alliance.api.filtering import MAX_INTEGER
+from alliance.counting import CountedPaginator
 
 
 def _whole_number(request, name, maximum):
@@ -28,6 +29,7 @@ def _whole_number(request, name, maximum):
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = CountedPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -41,10 +41,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alliance import freshness
 from alliance.addresses import absolute_url
-from alliance.api.conditional import record_last_modified
 from alliance.models import AISystem, Organisation, OrganisationKind, Person
-from alliance.public.caching import version
 from alliance.search import fold
 
 #: The types entities have; a coalition is an organisation too.
@@ -160,7 +159,7 @@ class _Index:
 
     @classmethod
     def get(cls, request):
-        current = version(record_last_modified(request))
+        current = freshness.current().version
         with cls.lock:
             if cls.version != current:
                 cls.entities, cls.version = build_index(), current

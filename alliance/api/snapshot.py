@@ -44,7 +44,14 @@ from alliance.models import (
 )
 
 #: Derived columns: recomputed on save, or the editors' own bookkeeping.
-LEFT_OUT = {"search_text", "sort_name", "sort_name_en", "stale_translations"}
+LEFT_OUT = {
+    "search_text",
+    "sort_name",
+    "sort_name_en",
+    "stale_translations",
+    "topic_name",
+    "leaning_rank",
+}
 
 #: Facts, by type: each is public when `FactQuerySet.public()` says so.
 FACTS = {

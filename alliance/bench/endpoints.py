@@ -27,6 +27,14 @@ class Endpoint:
     conditional: bool = False
     #: Measured a second time with the page cache on.
     warm: bool = True
+    #: The stock endpoint (plain Django or DRF) it is compared to, in the same phase.
+    baseline: str | None = None
+    #: A Lua file that makes each request (addresses that change from one to the next).
+    script: str | None = None
+    #: Measured while the record is edited once a second (alliance.bench.phases).
+    edits: bool = False
+    #: Further addresses its script reads, each served by every worker before the clock.
+    warmup: tuple = ()
 
     @property
     def expected_status(self):
@@ -45,8 +53,21 @@ def endpoints(static_path, organisation_slug, article_slug):
     api_detail = f"/api/v1/organisations/{organisation_slug}/"
     return [
         Endpoint(STATIC, "static file (whitenoise)", static_path, warm=False),
-        Endpoint("home", "home page", "/fr/"),
-        Endpoint("list", "organisation list", "/fr/organisations/", Target(0.15)),
+        # The stock baseline (alliance.bench.stock), served by the same gunicorn.
+        Endpoint("stock-list", "stock ListView", "/stock/organisations/", warm=False),
+        Endpoint(
+            "stock-detail",
+            "stock DetailView",
+            f"/stock/organisations/{organisation_slug}/",
+            warm=False,
+        ),
+        Endpoint(
+            "stock-api-list", "stock DRF ListAPIView", "/stock/api/organisations/", warm=False
+        ),
+        Endpoint("home", "home page", "/fr/", Target(0.10)),
+        Endpoint(
+            "list", "organisation list", "/fr/organisations/", Target(0.15), baseline="stock-list"
+        ),
         Endpoint(
             "list-filtered",
             "organisation list, filtered",
@@ -65,9 +86,23 @@ def endpoints(static_path, organisation_slug, article_slug):
             "/fr/organisations/?page=200",
             Target(0.80, "list"),
         ),
-        Endpoint("organisation", "organisation page", organisation, Target(0.30)),
-        Endpoint("article", "article page", f"/fr/articles/{article_slug}/", Target(0.30)),
-        Endpoint("api-list", "API organisation list", "/api/v1/organisations/", Target(0.25)),
+        Endpoint(
+            "organisation",
+            "organisation page",
+            organisation,
+            Target(0.30),
+            baseline="stock-detail",
+        ),
+        Endpoint("article", "article page", f"/fr/articles/{article_slug}/", Target(0.20)),
+        Endpoint("positions", "positions list", "/fr/positions/", Target(0.15)),
+        Endpoint(
+            "api-list",
+            "API organisation list",
+            "/api/v1/organisations/",
+            Target(0.25),
+            baseline="stock-api-list",
+        ),
+        Endpoint("api-positions", "API positions list", "/api/v1/positions/", Target(0.20)),
         Endpoint(
             "api-list-filtered",
             "API list, filtered",

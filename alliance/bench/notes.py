@@ -1,60 +1,59 @@
 """Why a target is missed, by endpoint name (see endpoints.py); printed under the report.
 
-Filled in after a run that misses a target, so the report says why beside the numbers.
-Times below are per request and worker under load (2 workers / requests per second) in
-the SQLite run of 2026-11-27 03:58 UTC, on 2 CPUs shared with wrk; the static file took
-1.0 ms on the same terms, so 15% of its rate means 6.8 ms a request and 30% means 3.4 ms.
-The PostgreSQL run followed at 04:39 UTC on the same machine.
+Written after the runs of 2026-12-02 (SQLite 13:24 UTC, PostgreSQL after it), on 2 CPUs
+shared with wrk and with other test runs: the static file served 790 requests a second
+there, against 2,000 on a quiet machine, and the other load moves single rounds by far
+more than the usual 20%. Times per request below are the Django test client's, one
+request at a time, on the same generated record.
 """
 
 NOTES: dict[str, str] = {
-    "list": (
-        "Cold, 26 ms a page: 5 indexed queries (the same at 10 rows as at 10,000), then "
-        "Python: Django's widgets drawing the filter form (a choice of 50 coalitions, about "
-        "5 ms), 25 rows with their coalitions, and the layout. Filtered and page 200 keep "
-        "pace with it. Warm, the page cache serves it at 86% of the static file."
+    "home": (
+        "Drawn once per record version, language and day (alliance.freshness."
+        "once_per_version): the first reader after an edit pays its 300 ms to 2.5 s "
+        "(chart and places over the whole record), every other reader a copy. Warm, the "
+        "page cache's copy is compressed (170 KB of HTML) and its decompression and "
+        "gzip middleware cost what the cold path's copy does not."
     ),
-    "list-searched": (
-        "75% of the plain list on SQLite, where no index can serve a search inside words "
-        "(LIKE '%ibm%' scans search_text of 10,000 rows, a few ms); on PostgreSQL the "
-        "trigram index serves it (see the PostgreSQL run). Warm: met."
+    "list": (
+        "Cold: the count and the filter form's widgets are made once per version; what "
+        "remains is 25 rows with their coalitions, the layout and Django's request "
+        "cycle. The stock ListView draws 25 names and nothing else (x stock < 1)."
     ),
     "organisation": (
-        "Cold, 27 ms: 7 indexed queries, most of the time spent by the ORM compiling its "
-        "joined queries and by the template drawing every fact with its source link. Warm "
-        "and 304: met."
+        "Cold: 7 indexed queries, then the template draws every fact with its source "
+        "link; the stock DetailView draws four fields. Nothing on it is kept per version "
+        "yet (fragments would be the next step)."
     ),
     "article": (
-        "Cold, 52 ms: every paragraph drawn with each cited passage marked in it "
-        "(alliance.public.passages), for articles of 11 paragraphs and 38 citations on "
-        "average. Warm: met."
+        "Cold: every paragraph drawn with each cited passage marked in it "
+        "(alliance.public.passages): the slowest page made afresh. Keeping the marked "
+        "paragraphs per article and version is the next step."
     ),
-    "api-list": (
-        "Cold, 12 ms for 50 organisations (20 KB; the facts are on each detail): 3 queries "
-        "(count, page, last change); the time is DRF's request cycle, the filter set's "
-        "validation and 50 rows of 11 fields with their two absolute links. Warm: met."
+    "positions": (
+        "Cold: the list walks its index (topic name, leaning rank, slug) and its count is "
+        "kept per version (4.9 s to 0.7 s a request on the loaded machine); what remains "
+        "is drawing 100 positions with their sources, 111 KB of HTML."
     ),
-    "api-list-page-200": (
-        "PostgreSQL only: OFFSET 9,950 walks the (name, slug) index and reads each row it "
-        "skips from the table, where SQLite's index holds the row id (86% there). Keyset "
-        "pagination would make every page cost the same, but drops the page numbers and "
-        "the count that the API's pages promise."
+    "api-positions": (
+        "Cold: same index and kept count (4.9 s to 0.55 s a request); what remains is "
+        "DRF serialising 100 positions with their sources, 200 KB of JSON."
     ),
-    "organisation-304": ("PostgreSQL only (75% on SQLite): see the note on PostgreSQL below."),
-    "api-detail-304": (
-        "60% on SQLite: the 304 is answered after one query, before the answer is made, "
-        "but behind DRF's request wrapping and content negotiation, which the public "
-        "pages' 304 (75%) skips. With the page cache on, the cache answers it first."
+    "mix-edited": (
+        "Every edit moves the one record version, so every page of the mix is made "
+        "afresh by each worker after it: the article and positions pages alone cost more "
+        "than the second between edits on this loaded machine. Each edit was shown at once "
+        "by the next page and API answer. Versions per part of the record (so an edit to "
+        "an organisation leaves the articles' pages warm) are what would meet it."
+    ),
+    "junk": (
+        "Served from the plain list's entry (one query: the record's last change); held "
+        "to the warm target, and as far below it as the warm list was in this run."
     ),
     "PostgreSQL": (
-        "Warm answers (44 to 64% of the static file, against 80 to 97% on SQLite) and "
-        "304s (48% and 37%, against 75% and 60%) still ask the database for the record's "
-        "last change at each request: a round trip to the server, 0.4 ms here with the "
-        "statement prepared (5 ms when it was planned afresh), where SQLite reads a file "
-        "in the worker's own process. That query is what lets an edit show at once on "
-        "every server; caching it, even for a second, would serve stale pages. Cold pages "
-        "reach 65 to 83% of SQLite's share (the deep API page 46%, see its note): the "
-        "queries are prepared once per connection (DATABASE_PREPARED_STATEMENTS), and "
-        "what remains is the round trips of 3 to 7 queries a page."
+        "Warm answers and 304s still ask the database for the record's last change at each "
+        "request: a round trip to the server, where SQLite reads a file in the worker's "
+        "own process. That query is what lets an edit show at once on every server; a "
+        "pushed change notice (LISTEN/NOTIFY) would spare it and is not built yet."
     ),
 }

@@ -17,7 +17,7 @@ import time
 from io import StringIO
 from pathlib import Path
 
-from alliance.bench import report, wrk
+from alliance.bench import phases, report, wrk
 from alliance.bench.endpoints import STATIC, endpoints
 from alliance.bench.notes import NOTES
 from alliance.bench.server import Gunicorn, clean_environment, fetch
@@ -62,7 +62,8 @@ def settings_environment(output, tiny):
     """Production settings: DEBUG off, a fresh secret key, only 127.0.0.1 allowed, no TLS."""
     name = "scale-tiny.sqlite3" if tiny else "scale.sqlite3"
     return {
-        "DJANGO_SETTINGS_MODULE": "alliance.settings",
+        # The production settings, plus the stock baseline's URLs (alliance.bench.stock).
+        "DJANGO_SETTINGS_MODULE": "alliance.bench.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -165,6 +166,8 @@ def prepare(base_url, endpoint):
                 return status, (), f"answered {status}, not 2xx"
             for _ in range(3):  # Every worker serves it once before the clock starts.
                 fetch(url)
+                for path in endpoint.warmup:
+                    fetch(base_url + path)
             return status, (), None
         if status != 200:
             return status, (), f"the first, plain request answered {status}, not 200"
@@ -199,11 +202,15 @@ def settle(server, static_url, workers, result):
 SETTLE_SECONDS_AT_MOST = 3.0
 
 
-def run_phase(args, env, phase, phase_endpoints, log_path):
-    """Serve with gunicorn; rotated rounds over the endpoints; rows and workers' memory."""
+def run_phase(args, env, phase, phase_endpoints, log_path, edited_slug=None):
+    """Serve with gunicorn; rotated rounds over the endpoints; rows and workers' memory.
+
+    An endpoint marked `edits` is read while `edited_slug` is edited once a second.
+    """
     rows, ready = [], []
     static_path = next(e.path for e in phase_endpoints if e.name == STATIC)
     rounds = {endpoint.name: [] for endpoint in phase_endpoints}
+    edits = {}
     errors = {}
     with Gunicorn(env, workers=args.workers, log_path=log_path) as server:
         statuses = {}
@@ -221,6 +228,10 @@ def run_phase(args, env, phase, phase_endpoints, log_path):
             for endpoint, headers in ready[shift:] + ready[:shift]:
                 if endpoint.name in errors:
                     continue
+                editor = None
+                if endpoint.edits:
+                    editor = phases.Editor(server.url, edited_slug)
+                    editor.start()
                 try:
                     result = wrk.run(
                         server.url + endpoint.path,
@@ -228,10 +239,20 @@ def run_phase(args, env, phase, phase_endpoints, log_path):
                         seconds=args.seconds,
                         connections=args.connections,
                         threads=args.threads,
+                        script=endpoint.script,
                     )
                 except wrk.WrkError as error:
                     errors[endpoint.name] = str(error)
                     continue
+                finally:
+                    if editor is not None:
+                        editor.stop.set()
+                        editor.join()
+                        done = edits.setdefault(endpoint.name, {"made": 0, "seen": 0})
+                        summary = editor.summary()
+                        done["made"] += summary["made"]
+                        done["seen"] += summary["seen"]
+                        done.setdefault("failures", []).extend(summary["failures"])
                 rounds[endpoint.name].append(result)
                 settle(server, static_path, args.workers, result)
                 say(
@@ -247,6 +268,7 @@ def run_phase(args, env, phase, phase_endpoints, log_path):
                 http_status=statuses.get(endpoint.name),
                 error=errors.get(endpoint.name),
                 rounds=rounds[endpoint.name],
+                edits=edits.get(endpoint.name),
             )
         )
     return rows, workers
@@ -305,15 +327,28 @@ def main(argv=None):
 
     log_path = args.output / "gunicorn.log"
     rows, workers = [], []
-    phases = [(report.COLD, {"PAGE_CACHE": "0"} if page_cache else {})]
+    phase_list = [(report.COLD, {"PAGE_CACHE": "0"} if page_cache else {})]
     if page_cache:
-        phases.append((report.WARM, {"PAGE_CACHE": "1"}))
-    for phase, extra in phases:
+        phase_list.append((report.WARM, {"PAGE_CACHE": "1"}))
+    static_endpoint = next(e for e in all_endpoints if e.name == STATIC)
+    chosen_in = {
+        report.COLD: all_endpoints,
+        report.WARM: [e for e in all_endpoints if e.warm or e.name == STATIC],
+        phases.EDITS: phases.edits_endpoints(
+            static_endpoint, args.output, phases.mix_paths(all_endpoints)
+        ),
+        phases.BUSTING: phases.busting_endpoints(static_endpoint, args.output),
+    }
+    if page_cache:
+        phase_list += [(phases.EDITS, {"PAGE_CACHE": "1"}), (phases.BUSTING, {"PAGE_CACHE": "1"})]
+    for phase, extra in phase_list:
         say(f"Measuring, {phase} phase…")
-        chosen = [e for e in all_endpoints if phase == report.COLD or e.warm or e.name == STATIC]
+        chosen = chosen_in[phase]
         env = clean_environment({**overrides, **extra})
         try:
-            phase_rows, phase_workers = run_phase(args, env, phase, chosen, log_path)
+            phase_rows, phase_workers = run_phase(
+                args, env, phase, chosen, log_path, edited_slug=organisation_slug
+            )
         except RuntimeError as error:
             say(f"The server could not be measured: {error}")
             return 2

@@ -67,8 +67,12 @@ def version():
     return first_line.partition(" Copyright")[0].strip()
 
 
-def run(url, *, headers=(), seconds=3, connections=16, threads=2, timeout=10):
-    """Drive `url` for `seconds` and return `parse()`d numbers."""
+def run(url, *, headers=(), seconds=3, connections=16, threads=2, timeout=10, script=None):
+    """Drive `url` for `seconds` and return `parse()`d numbers.
+
+    `script`: a Lua file that makes each request (wrk's `--script`), for addresses that
+    change from one request to the next.
+    """
     command = [
         executable(),
         f"--threads={threads}",
@@ -79,6 +83,8 @@ def run(url, *, headers=(), seconds=3, connections=16, threads=2, timeout=10):
     ]
     for name, value in headers:
         command += ["--header", f"{name}: {value}"]
+    if script is not None:
+        command += ["--script", str(script)]
     result = subprocess.run(
         [*command, url], capture_output=True, text=True, timeout=seconds + timeout + 30
     )

@@ -380,7 +380,11 @@ class Source(Record):
                 violation_error_message=_("This passage is already a source of this fact."),
             ),
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="source_fact_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="source_fact_idx"),
+            # The record's last change (`alliance.freshness`): MAX() reads the index's end.
+            models.Index(fields=["updated_at"], name="source_updated_idx"),
+        ]
 
     def __str__(self):
         return f"{self.fact} — {self.citation}"

@@ -76,6 +76,8 @@ class ExternalIdentifier(Record):
                 violation_error_message=_("This identifier is already on record."),
             ),
         ]
+        # The record's last change (`alliance.freshness`): MAX() reads the index's end.
+        indexes = [models.Index(fields=["updated_at"], name="identifier_updated_idx")]
 
     def __str__(self):
         return f"{self.get_scheme_display()} {self.value}"

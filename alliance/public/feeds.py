@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from alliance.asof import today
 from alliance.models import Article, Membership, Paragraph
-from alliance.public.asof import today
 
 FEED_LENGTH = 50
 #: The date in the entries' tag URIs (RFC 4151): when the record's subject began.

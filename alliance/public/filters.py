@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliance.asof import today
 from alliance.models import (
     AISystem,
     Article,
@@ -19,7 +20,7 @@ from alliance.models import (
     Position,
     Topic,
 )
-from alliance.public.asof import today
+from alliance.public.forms import FilterForm
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -98,6 +99,7 @@ class OrganisationFilter(django_filters.FilterSet):
     as_of = AsOfDateFilter(label=_("Member on"))
 
     class Meta:
+        form = FilterForm
         model = Organisation
         fields = ["q", "kind", "coalition", "leaning", "as_of"]
 
@@ -128,6 +130,7 @@ class PositionFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Position
         fields = ["leaning", "topic"]
 
@@ -136,6 +139,7 @@ class PersonFilter(django_filters.FilterSet):
     q = SearchFilter()
 
     class Meta:
+        form = FilterForm
         model = Person
         fields = ["q"]
 
@@ -152,5 +156,6 @@ class ArticleFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Title contains"))
 
     class Meta:
+        form = FilterForm
         model = Article
         fields = ["q"]

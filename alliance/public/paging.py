@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.utils.translation import gettext as _
+
+from alliance.counting import CountedPaginator
 
 
 @dataclass
@@ -18,7 +20,7 @@ class Paged:
 
 def paginate(request, queryset, per_page):
     """Return the requested page of `queryset`, with a notice when `?page=` was unusable."""
-    paginator = Paginator(queryset, per_page)
+    paginator = CountedPaginator(queryset, per_page)
     raw = request.GET.get("page", "").strip()
     notice = ""
     try:

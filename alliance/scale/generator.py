@@ -555,7 +555,7 @@ class Generator:
 
 def prepare(rows):
     """Fill in what `save()` and the pre_save signals would have: timestamps, search_text,
-    sort names."""
+    sort names, the positions' sort keys."""
     folded = {}  # Position summaries repeat: fold each text once.
     for row in rows:
         row.created_at = row.updated_at = STAMP
@@ -566,6 +566,8 @@ def prepare(rows):
             row.search_text = folded[text]
         if hasattr(row, "fill_sort_names"):
             row.fill_sort_names()
+        if isinstance(row, Position):
+            row.fill_sort_keys(row.topic.name)
 
 
 def generate(sizes, seed=0, progress_stream=sys.stderr):

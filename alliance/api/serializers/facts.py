@@ -20,6 +20,7 @@ from alliance.api.serializers.summaries import (
     OrganisationSummarySerializer,
     PersonSummarySerializer,
 )
+from alliance.asof import today
 from alliance.models import (
     AISystem,
     Claim,
@@ -30,7 +31,6 @@ from alliance.models import (
     Relation,
     Role,
 )
-from alliance.public.asof import today
 
 FACT_FIELDS = [
     "status",

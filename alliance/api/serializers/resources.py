@@ -24,6 +24,7 @@ from alliance.api.serializers.localised import (
     gloss_field,
 )
 from alliance.api.serializers.summaries import CitationSerializer, OrganisationSummarySerializer
+from alliance.asof import sort_memberships, sort_roles, today
 from alliance.models import (
     Article,
     Coalition,
@@ -31,7 +32,6 @@ from alliance.models import (
     Paragraph,
     Person,
 )
-from alliance.public.asof import sort_memberships, sort_roles, today
 
 
 class OrganisationListSerializer(LocalisedSerializer):

@@ -4,10 +4,10 @@ overlap."""
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
+from alliance.asof import sort_memberships, today
 from alliance.models import Coalition, Membership, MembershipRole, Position
 from alliance.models.organisations import reading_order
 from alliance.public import structured_data
-from alliance.public.asof import sort_memberships, today
 from alliance.public.caching import record_page
 from alliance.public.timeline import membership_chart
 from alliance.public.views.base import AsOfDetail, said_about, sourced, sourced_periods

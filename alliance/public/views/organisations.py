@@ -4,6 +4,7 @@ and stances, as they stand on a day."""
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 
+from alliance.asof import sort_memberships, sort_roles, today
 from alliance.models import (
     AISystem,
     Membership,
@@ -13,7 +14,6 @@ from alliance.models import (
     Role,
 )
 from alliance.public import structured_data
-from alliance.public.asof import sort_memberships, sort_roles, today
 from alliance.public.filters import OrganisationFilter
 from alliance.public.views.base import (
     AsOfDetail,

@@ -2,9 +2,9 @@
 
 from django.db.models import Prefetch
 
+from alliance.asof import sort_roles, today
 from alliance.models import Person, Position, Role
 from alliance.public import structured_data
-from alliance.public.asof import sort_roles, today
 from alliance.public.filters import PersonFilter
 from alliance.public.views.base import (
     AsOfDetail,

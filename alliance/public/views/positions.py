@@ -1,7 +1,6 @@
 """Positions: who stands where on each topic, each with the passage that says so."""
 
 from alliance.models import Position
-from alliance.models.positions import LEANING_ORDER
 from alliance.public import structured_data
 from alliance.public.filters import PositionFilter
 from alliance.public.views.base import FilteredList, sourced
@@ -15,7 +14,7 @@ class PositionList(FilteredList):
     def get_queryset(self):
         return sourced(
             Position.objects.all(), "topic", "organisation", "person", "reported_by"
-        ).order_by("topic__name", LEANING_ORDER, "slug")
+        ).order_by("topic_name", "leaning_rank", "slug")  # open first: the debate's order
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
