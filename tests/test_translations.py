@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import Q
 
 from alliance.admin.translations import missing_condition
-from alliance.models import Position, Role
+from alliance.models import Organisation, Position, Role
 from alliance.models.base import Translatable
 
 TRANSLATED = [
@@ -61,6 +61,23 @@ def test_changing_both_languages_at_once_marks_nothing(record):
     position.summary, position.summary_en = "Ouvert.", "Open."
     position.save()
     assert position.stale_translations == []
+
+
+def test_an_english_name_that_copied_the_french_follows_a_rename(record):
+    meta = Organisation.objects.get(slug="meta")
+    assert meta.name_en == meta.name
+    meta.name = "Meta Platforms"
+    meta.save()
+    meta.refresh_from_db()
+    assert (meta.name_en, meta.stale_translations) == ("Meta Platforms", [])
+
+
+def test_an_english_name_of_its_own_is_kept_and_marked_stale_on_a_rename(record):
+    cornell = Organisation.objects.get(name_en="Cornell University")
+    cornell.name = "Université Cornell"
+    cornell.save()
+    cornell.refresh_from_db()
+    assert (cornell.name_en, cornell.stale_translations) == ("Cornell University", ["name_en"])
 
 
 def test_a_missing_translation_is_found_by_the_admin_filter_condition(record):

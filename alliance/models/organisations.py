@@ -203,8 +203,11 @@ class Organisation(SlugNamed, Translatable):
         return self.localised("name")
 
     def save(self, *args, **kwargs):
-        # A name is a name in both languages unless English says it otherwise.
-        if not self.name_en:
+        # A name is a name in both languages unless English says it otherwise, so an
+        # English name that only copied the French one follows it when it is renamed.
+        loaded = getattr(self, "_loaded_texts", {})
+        copied = "name" in loaded and loaded.get("name_en") == loaded["name"]
+        if not self.name_en or (copied and self.name_en == loaded["name"]):
             self.name_en = self.name
         super().save(*args, **kwargs)
 
