@@ -271,8 +271,9 @@ def test_an_organisation_is_created_on_the_spot_from_the_coalition_page(record, 
     popup.locator("#id_name").press_sequentially("Hugging Face")
     expect(popup.locator("#id_slug")).to_have_value("hugging-face")  # prefilled
     popup.select_option("#id_kind", "company")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # Listening before the click: under load the popup may close before a later wait.
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
 
     expect(page.locator(f"#id_memberships-{index}-member")).to_have_value(
         str(Organisation.objects.get(slug="hugging-face").pk)

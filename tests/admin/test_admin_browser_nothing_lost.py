@@ -26,8 +26,9 @@ def create_with_plus(page, index, name, slug):
     popup.locator("#id_name").press_sequentially(name)
     expect(popup.locator("#id_slug")).to_have_value(slug)
     popup.select_option("#id_kind", "company")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # Listening before the click: under load the popup may close before a later wait.
+    with popup.expect_event("close"):
+        popup.click("input[name=_save]")
 
 
 def test_two_new_members_created_with_plus_share_one_new_passage(record, editor, page):
