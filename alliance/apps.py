@@ -8,4 +8,5 @@ class AllianceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from alliance import listening  # noqa: F401  (watches this process's writes)
         from alliance.models import signals  # noqa: F401  (connects the receivers)

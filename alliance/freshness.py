@@ -13,7 +13,9 @@
 `current()` reads the last change once per request (`FreshnessMiddleware` opens a slot
 for it); the page cache, the pages' and the API's validators and the per-version stores
 all ask it, so a request costs at most one query for it, and nobody passes it around.
-Outside a request (a command, a test calling a function) it is read afresh each time.
+On PostgreSQL with FRESHNESS_LISTEN, a request reads it only after a change was announced
+(`alliance.listening`), so a warm request costs none. Outside a request (a command, a test
+calling a function) it is read afresh each time.
 """
 
 import contextvars
@@ -28,6 +30,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
+
+from alliance import listening
 
 #: What pages and API answers are drawn with besides the record: a deploy that changes
 #: them changes the release, hence the tags and the page cache's keys.
@@ -179,7 +183,8 @@ def current():
     if slot is None:
         return Freshness(last_change())
     if slot.value is None:
-        slot.value = Freshness(last_change())
+        known = listening.last_change(last_change) if listening.enabled() else last_change()
+        slot.value = Freshness(known)
     return slot.value
 
 

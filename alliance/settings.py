@@ -183,6 +183,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("server_side_binding", _prepared)
     _options.setdefault("prepare_threshold", 5 if _prepared else None)
+# On PostgreSQL, each process keeps the record's last change and reads it again only once
+# a change is announced (LISTEN/NOTIFY, alliance.listening), not at every request. It
+# needs a session that keeps its LISTEN: set 0 behind PgBouncer in transaction mode.
+# Nothing on SQLite.
+FRESHNESS_LISTEN = env.bool("FRESHNESS_LISTEN", default=True)
 
 # Cache ------------------------------------------------------------------------------
 # Two caches that never share memory (README, "Deployment"):

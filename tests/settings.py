@@ -30,3 +30,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Every API answer the suite produces is checked against the OpenAPI schema (openapi-core).
 MIDDLEWARE = ["tests.contract.ResponseContractMiddleware", *MIDDLEWARE]  # noqa: F405
+
+# Each test runs in a transaction that is rolled back, and so never announces a change:
+# the last change is read at every request. tests/test_listening.py turns it on.
+FRESHNESS_LISTEN = False
