@@ -173,6 +173,9 @@ class Freshness:
 class _Slot:
     value = None
 
+    def __init__(self, signed_in=False):
+        self.signed_in = signed_in
+
 
 _request_slot = contextvars.ContextVar("alliance_freshness", default=None)
 
@@ -183,8 +186,12 @@ def current():
     if slot is None:
         return Freshness(last_change())
     if slot.value is None:
-        known = listening.last_change(last_change) if listening.enabled() else last_change()
-        slot.value = Freshness(known)
+        # Someone signed in may have just saved through another process, whose notice can
+        # be a moment behind (alliance.listening): they always get the record as it is.
+        if listening.enabled() and not slot.signed_in:
+            slot.value = Freshness(listening.last_change(last_change))
+        else:
+            slot.value = Freshness(last_change())
     return slot.value
 
 
@@ -195,7 +202,7 @@ class FreshnessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_slot.set(_Slot())
+        token = _request_slot.set(_Slot(settings.SESSION_COOKIE_NAME in request.COOKIES))
         try:
             return self.get_response(request)
         finally:

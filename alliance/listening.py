@@ -18,9 +18,11 @@ What keeps it from serving a page older than a committed edit:
 - after a fork (gunicorn's workers), each process makes its own connection.
 
 What it cannot close: PostgreSQL wakes the listening sessions as a transaction commits,
-and each writes the notice to its socket a moment later (microseconds; a few
+and each writes the notice to its socket a moment later (microseconds; up to a few
 milliseconds on a busy machine). A request that another process takes in that moment
-still gets the previous version.
+still gets the previous version. Only someone signed in can have just seen the commit
+(an editor who saved through another process): their requests always read the last
+change (`alliance.freshness.current`).
 """
 
 import os
@@ -48,6 +50,7 @@ class Listener:
     def __init__(self):
         self.lock = threading.Lock()
         self.connection = None
+        self.lost = False
         # Each notice, and each commit of this process's writes, counts a change; the known
         # value holds while no change was counted after the read that gave it.
         self.changes = 0
@@ -64,6 +67,8 @@ class Listener:
                 for _notice in self.connection.notifies(timeout=0):
                     self.changes += 1
             except psycopg.Error:
+                self.lost = True
+            if self.lost:
                 self.stop()
                 return read()
             if self.known_after == self.changes:
@@ -98,6 +103,7 @@ class Listener:
                 keepalives_interval=10,
                 keepalives_count=3,
             )
+            self.connection.add_notice_handler(self.heed_farewell)
             self.connection.execute(f"LISTEN {CHANNEL}")
         except psycopg.Error:
             self.stop()
@@ -105,11 +111,18 @@ class Listener:
         self.changes += 1
         return True
 
+    def heed_farewell(self, diagnostic):
+        # A session that is ending (terminated, the server shutting down) says so first; it
+        # then hears nothing more, though the socket may not show it closed until later.
+        if diagnostic.severity_nonlocalized in {"FATAL", "PANIC"}:
+            self.lost = True
+
     def stop(self):
         """Close the listening connection (the next request tries again, after a while)."""
         if self.connection is not None:
             self.connection.close()
         self.connection = None
+        self.lost = False
         self.changes += 1
         self.retry_at = time.monotonic() + RETRY_SECONDS
 
