@@ -185,9 +185,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options.setdefault("prepare_threshold", 5 if _prepared else None)
 # On PostgreSQL, each process keeps the record's last change and reads it again only once
 # a change is announced (LISTEN/NOTIFY, alliance.listening), not at every request. It
-# needs a session that keeps its LISTEN: set 0 behind PgBouncer in transaction mode.
-# Nothing on SQLite.
-FRESHNESS_LISTEN = env.bool("FRESHNESS_LISTEN", default=True)
+# needs a session that keeps its LISTEN, which PgBouncer in transaction mode does not
+# (nor prepared statements): off by default wherever those are turned off. Nothing on SQLite.
+FRESHNESS_LISTEN = env.bool(
+    "FRESHNESS_LISTEN", default=env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+)
 
 # Cache ------------------------------------------------------------------------------
 # Two caches that never share memory (README, "Deployment"):
