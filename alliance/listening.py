@@ -47,6 +47,8 @@ def enabled():
 
 
 class Listener:
+    """This process's listening connection, and the last change it knows."""
+
     def __init__(self):
         self.lock = threading.Lock()
         self.connection = None
@@ -84,6 +86,7 @@ class Listener:
         self.changes += 1
 
     def listening(self):
+        """Whether this process listens; connects first if none is open and it is time to try."""
         if self.connection is not None and not self.connection.broken:
             return True
         if self.connection is not None:
@@ -92,6 +95,7 @@ class Listener:
             return False
         self.retry_at = time.monotonic() + RETRY_SECONDS
         params = connection.get_connection_params()
+        # The request that tries waits no longer than this for a server that does not answer.
         params.setdefault("connect_timeout", 2)
         try:
             self.connection = psycopg.connect(
