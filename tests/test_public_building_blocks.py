@@ -114,7 +114,8 @@ def test_the_coalition_frame_holds_every_inside_band_in_both_layouts(record):
     story = coalition_story(coalition, places, today())
     inside = [mark for mark in story.marks if mark.band in INSIDE]
     outside = [mark for mark in story.marks if mark.band not in INSIDE]
-    assert inside and outside
+    assert inside
+    assert outside
     for layout, (top, height) in (("wide", story.frame), ("narrow", story.narrow_frame)):
         assert all(top < getattr(mark, layout)[1] < top + height for mark in inside), layout
         assert all(not top < getattr(mark, layout)[1] < top + height for mark in outside), layout

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info, pgettext_l
 from alliance.addresses import absolute_url
 from alliance.models.base import LocalisedText, active_language
 from alliance.models.dates import in_words, iso, period_wording
+from alliance.public import fragments
 
 register = template.Library()
 
@@ -256,6 +257,13 @@ def titles_by_person(titles):
             entry = people.setdefault(role.person_id, {"person": role.person, "titles": []})
             entry["titles"].append((role, former))
     return list(people.values())
+
+
+@register.simple_tag(takes_context=True)
+def fragment_key(context, *parts):
+    """The `fragments` cache key of what `parts` draw (facts, lists of them, flags):
+    `{% fragment_key position show_holder as key %}{% cache 86400 card key using="fragments" %}`."""
+    return fragments.key(context.get("request"), *parts)
 
 
 @register.simple_tag(takes_context=True)
