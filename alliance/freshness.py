@@ -9,6 +9,9 @@
 - The record's **version**: the last change, the release and the day, as text. Pages and
   answers show the record as of today, so midnight makes a new version without an edit.
 - **Last-Modified**: the later of the last change, the release's and this morning's midnight.
+- A **part's version**: the same, from the last change of only the tables a result reads
+  (a list's count reads positions and articles, not organisations' descriptions), so
+  what is kept per part outlives an edit elsewhere.
 
 `current()` reads the last change once per request (`FreshnessMiddleware` opens a slot
 for it); the page cache, the pages' and the API's validators and the per-version stores
@@ -96,19 +99,23 @@ def _latest_sql():
         quote = connection.ops.quote_name
         selects = []
         for model in content_models():
-            selects.append(f"SELECT MAX(updated_at) AS changed FROM {quote(model._meta.db_table)}")
+            table = model._meta.db_table
+            selects.append(
+                f"SELECT '{table}' AS part, MAX(updated_at) AS changed FROM {quote(table)}"
+            )
             # Deletions only show in the history tables.
             history_table = model.history.model._meta.db_table
-            selects.append(f"SELECT MAX(history_date) AS changed FROM {quote(history_table)}")
-        _LATEST_SQL[vendor] = f"SELECT MAX(changed) FROM ({' UNION ALL '.join(selects)}) AS latest"
+            selects.append(
+                f"SELECT '{table}' AS part, MAX(history_date) AS changed FROM {quote(history_table)}"
+            )
+        _LATEST_SQL[vendor] = (
+            f"SELECT part, MAX(changed) FROM ({' UNION ALL '.join(selects)}) AS latest "
+            "GROUP BY part"
+        )
     return _LATEST_SQL[vendor]
 
 
-def last_change():
-    """When the record last changed, or None for an empty record: one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(_latest_sql())
-        (value,) = cursor.fetchone()
+def _moment(value):
     if value is None:
         return None
     if isinstance(value, str):  # SQLite hands back text for an aggregate over a union.
@@ -116,6 +123,38 @@ def last_change():
     if timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
+
+
+def changes():
+    """When each content table last changed (its rows or its history), by table name:
+    one query. A table never written is absent."""
+    with connection.cursor() as cursor:
+        cursor.execute(_latest_sql())
+        rows = cursor.fetchall()
+    return {part: moment for part, value in rows if (moment := _moment(value)) is not None}
+
+
+def last_change():
+    """When the record last changed, or None for an empty record: one query."""
+    return latest(*changes().values())
+
+
+@functools.cache
+def _parts_by_table():
+    """{table name: its part}: each content table and its history table are one part."""
+    parts = {}
+    for model in content_models():
+        parts[model._meta.db_table] = model._meta.db_table
+        parts[model.history.model._meta.db_table] = model._meta.db_table
+    return parts
+
+
+def tables_in(sql):
+    """The parts of the record a query's SQL reads (its subqueries' included), by the
+    content or history tables it names; None when it names none of them, so that what
+    it computes follows the whole record's version."""
+    parts = frozenset(part for table, part in _parts_by_table().items() if f'"{table}"' in sql)
+    return parts or None
 
 
 def day_began():
@@ -147,12 +186,21 @@ def version(changed):
 class Freshness:
     """The record's freshness as one request sees it."""
 
-    #: The record's last change (None for an empty record).
-    changed: datetime.datetime | None
+    #: When each content table last changed, by table name (`changes()`).
+    parts: dict
+
+    @property
+    def changed(self):
+        """The record's last change (None for an empty record)."""
+        return latest(*self.parts.values())
 
     @property
     def version(self):
         return version(self.changed)
+
+    def version_of(self, tables):
+        """The version of what reads only `tables`: it moves with their changes alone."""
+        return version(latest(*(self.parts.get(table) for table in tables)))
 
     @property
     def last_modified(self):
@@ -184,14 +232,14 @@ def current():
     """The record's freshness: read once per request, afresh outside one."""
     slot = _request_slot.get()
     if slot is None:
-        return Freshness(last_change())
+        return Freshness(changes())
     if slot.value is None:
         # Someone signed in may have just saved through another process, whose notice can
         # be a moment behind (alliance.listening): they always get the record as it is.
         if listening.enabled() and not slot.signed_in:
-            slot.value = Freshness(listening.last_change(last_change))
+            slot.value = Freshness(listening.last_change(changes))
         else:
-            slot.value = Freshness(last_change())
+            slot.value = Freshness(changes())
     return slot.value
 
 
@@ -209,18 +257,21 @@ class FreshnessMiddleware:
             _request_slot.reset(token)
 
 
-def once_per_version(key, compute):
+def once_per_version(key, compute, tables=None):
     """`compute()` once per record version and process, kept under `key` until it moves.
 
     For what costs a query over the whole record or a render of the same widgets on every
-    request: a list's count, a filter form's options. The version is part of the key,
-    so an edit can only make it be computed again, never serve it out of date.
+    request: a list's count, the home page. The version is part of the key, so an edit can
+    only make it be computed again, never serve it out of date. Given the `tables` it
+    reads (`tables_in(sql)`), only a change to one of them does.
     """
     from django.core.cache import caches
 
     store = caches["per-version"]
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    name = f"{current().version}:{digest}"
+    fresh = current()
+    stamp = fresh.version if tables is None else fresh.version_of(sorted(tables))
+    name = f"{stamp}:{digest}"
     value = store.get(name, _MISSING)
     if value is _MISSING:
         value = compute()

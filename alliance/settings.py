@@ -213,6 +213,8 @@ _COUNTERS = (
 # Whole answers to anonymous GETs of the public pages and the API, keyed by the record's
 # last change, so an edit shows at once (alliance.pagecache). PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# Cards kept under the rows they print, in each process's memory (~1 KB each).
+FRAGMENT_CACHE_ENTRIES = env.int("FRAGMENT_CACHE_ENTRIES", default=5000)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_ENTRIES = env.int("PAGE_CACHE_ENTRIES", default=300)
 PAGE_CACHE_ENTRY_BYTES = env.int("PAGE_CACHE_ENTRY_BYTES", default=128 * 1024)
@@ -239,6 +241,14 @@ CACHES = {
         "LOCATION": "per-version",
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    # Cards of the list pages (a stance with its passage and sources), kept under the
+    # rows they print (alliance.public.fragments): an edit redraws only its own cards.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES},
     },
     "page-variants": {
         "BACKEND": "alliance.caches.BoundedMemoryCache",

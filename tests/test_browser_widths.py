@@ -94,8 +94,13 @@ def test_the_unknown_page_fits_a_small_phone_and_links_to_english(chromium, live
         context.close()
 
 
-def test_the_home_picture_shows_all_its_columns_at_every_width(record, page):
-    page.goto(address("public:home", {}, ""))
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("public:home", {}), ("public:coalition-detail", {"slug": "ai-alliance"})],
+    ids=["home", "coalition"],
+)
+def test_the_picture_shows_all_its_columns_at_every_width(record, page, name, kwargs):
+    page.goto(address(name, kwargs, ""))
     for width in WIDTHS.values():
         page.set_viewport_size({"width": width, "height": 800})
         wide = page.locator("svg.story-wide")
@@ -110,7 +115,7 @@ def test_the_home_picture_shows_all_its_columns_at_every_width(record, page):
             assert headings.count() == 4  # open, cautious, closed, no stance
             for index in range(4):
                 heading = headings.nth(index).bounding_box()
-                assert heading["x"] + heading["width"] <= width
+                assert heading["x"] + heading["width"] <= box["x"] + box["width"] + 1
         else:
             # Stacked on a phone: each leaning a heading of its own, text big enough.
             labels = page.locator("svg.story-narrow .story-leaning-label").all_text_contents()

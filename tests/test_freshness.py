@@ -146,6 +146,36 @@ def test_a_list_counts_its_rows_once_per_version_and_again_after_an_edit(client,
         assert response.json()["count"] == Position.objects.public().count()
 
 
+def test_a_kept_count_outlives_an_edit_to_a_table_its_query_does_not_read(client, settings):
+    settings.PAGE_CACHE = False
+    address = french("public:position-list")
+    client.get(address)
+    ibm = Organisation.objects.get(slug="ibm")
+    ibm.description = "Décrite à nouveau : rien de ce que les positions comptent."
+    ibm.save()
+    with CaptureQueriesContext(connection) as after_edit:
+        client.get(address)
+    assert counts(after_edit.captured_queries) == []
+
+
+def test_the_tables_a_query_reads_include_its_subqueries():
+    from alliance.models import Position
+
+    sql, _params = Position.objects.public().query.sql_with_params()
+    tables = freshness.tables_in(sql)
+    assert "alliance_position" in tables
+    assert "alliance_article" in tables  # a draft article's facts are not public
+    assert "alliance_organisation" not in tables
+
+
+def test_what_reads_history_follows_the_tables_whose_history_it_is():
+    from alliance.models import Organisation
+
+    sql, _params = Organisation.history.all().query.sql_with_params()
+    assert freshness.tables_in(sql) == {"alliance_organisation"}
+    assert freshness.tables_in('SELECT 1 FROM "auth_user"') is None
+
+
 def test_a_filter_form_drawn_once_still_shows_each_choice_and_each_edit(client, settings):
     settings.PAGE_CACHE = False
     url = french("public:organisation-list")

@@ -503,3 +503,65 @@ def test_home_names_each_place_through_one_partial(client, record):
     content = get(client, "public:home").content.decode()
     for slug in ("meta-ai-alliance", "ibm-ai-alliance", "adept-ai-alliance"):
         assert f'id="{slug}"' in content
+
+
+def test_a_passage_said_of_several_holders_is_shown_once_with_all_of_them(client, record):
+    from alliance.models import Position
+
+    shared = Position.objects.select_related("citation").filter(slug__in=SHARED_PASSAGE)
+    (passage,) = {position.citation.passage for position in shared}
+    content = get(client, "public:position-list").content.decode()
+    main = content[content.index("<main") :]
+    assert main.count(f">{passage}</q>") == 1
+    card = main[main.index('class="position shared-passage"') :]
+    card = card[: card.index("</article>")]
+    for slug in SHARED_PASSAGE:
+        holder = slug.removesuffix("-open-source-ai")
+        assert f'id="{slug}" href="/fr/organisations/{holder}/"' in card
+    # The count still counts positions, as the picture does.
+    closed = main[main.index('id="topic-open-source-ai-closed"') :]
+    assert "(3)" in closed[: closed.index("</h3>")]
+
+
+SHARED_PASSAGE = ("anthropic-open-source-ai", "cohere-open-source-ai", "openai-open-source-ai")
+
+
+def test_a_direct_quote_is_never_merged_with_another_holder(client, record):
+    content = get(client, "public:position-list").content.decode()
+    card = content[content.index('id="dario-gil-open-source-ai"') :]
+    assert card.index("a dit\u00a0:") < card.index("</article>")
+    assert "shared-passage" not in card[: card.index("</article>")]
+
+
+def test_coalition_page_draws_its_members_where_they_stand(client, record):
+    content = get(client, "public:coalition-detail", slug="ai-alliance").content.decode()
+    start = content.index('class="chart-svg story-wide"')
+    svg = content[start : content.index("</svg>", start)]
+    # Founders, absentees and who the sources set against them, each a link.
+    for slug in ("meta", "ibm", "anthropic", "openai"):
+        assert f'href="/fr/organisations/{slug}/"' in svg
+    assert 'href="/fr/people/yann-lecun/"' in svg
+    assert 'class="chart-link chart-link-criticises"' in svg
+    # In words: OpenAI, outside the Alliance, is drawn where it stands (closed).
+    words = content[content.index('id="chart-text-heading"') :]
+    outside = words[words.index("En dehors") : words.index("</dd>", words.index("En dehors"))]
+    assert "leaning-closed" in outside
+    assert ">OpenAI</a>" in outside
+    assert content.index('id="debate-heading"') < content.index('id="role-founder"')
+
+
+def test_a_person_with_two_titles_is_named_once_on_the_organisation_page(client, record):
+    role = Role.objects.get(slug="dario-gil-ibm-vice-president-principal")
+    Role.objects.create(
+        person=role.person,
+        organisation=role.organisation,
+        title="directeur de la recherche",
+        citation=role.citation,
+    )
+    content = get(client, "public:organisation-detail", slug="ibm").content.decode()
+    people = content[content.index('id="people-heading"') :]
+    people = people[: people.index("</section>")]
+    assert people.count(">Darío Gil</a>") == 1
+    assert "vice-président principal" in people
+    assert "directeur de la recherche" in people
+    assert f'id="{role.slug}"' in people

@@ -102,3 +102,30 @@ def test_both_layouts_place_every_mark(record):
     narrow = [mark.narrow[1] for mark in picture.marks]
     assert len(set(narrow)) == len(narrow)  # one row each on a phone
     assert max(narrow) < picture.narrow_height
+
+
+def test_the_coalition_frame_holds_every_inside_band_in_both_layouts(record):
+    from alliance.asof import sort_memberships, today
+    from alliance.models import Coalition
+    from alliance.public.story import INSIDE, coalition_story
+
+    coalition = Coalition.objects.get(slug="ai-alliance")
+    places = sort_memberships(coalition.memberships.select_related("member"), today())
+    story = coalition_story(coalition, places, today())
+    inside = [mark for mark in story.marks if mark.band in INSIDE]
+    outside = [mark for mark in story.marks if mark.band not in INSIDE]
+    assert inside
+    assert outside
+    for layout, (top, height) in (("wide", story.frame), ("narrow", story.narrow_frame)):
+        assert all(top < getattr(mark, layout)[1] < top + height for mark in inside), layout
+        assert all(not top < getattr(mark, layout)[1] < top + height for mark in outside), layout
+
+
+def test_a_long_column_heading_is_split_in_two_lines_at_its_middle_space():
+    from alliance.public.story import heading_lines
+
+    assert heading_lines("Ouvert") == [("Ouvert", 30)]
+    assert [line for line, _y in heading_lines("Sans position au dossier")] == [
+        "Sans position",
+        "au dossier",
+    ]

@@ -33,14 +33,15 @@ ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 
 #: Each page with the most queries it may run, whatever the number of rows or periods.
 #: A list of facts costs one more query for their further sources; a party's identifiers
-#: (its page and its JSON-LD's sameAs) one more.
+#: (its page and its JSON-LD's sameAs) one more; a coalition's picture three (the
+#: relations, the stances and the titles of the people it draws).
 PAGES = [
     ("public:home", {}, "", 11),
     ("public:search", {}, "?q=a", 15),
     ("public:coalition-list", {}, "", 2),
-    ("public:coalition-detail", {"slug": "ai-alliance"}, "", 12),
-    ("public:coalition-detail", {"slug": "ai-alliance"}, "?as_of=2023-03-15", 12),
-    ("public:coalition-detail", {"slug": "ai-alliance"}, "?as_of=2024-06-30", 12),
+    ("public:coalition-detail", {"slug": "ai-alliance"}, "", 15),
+    ("public:coalition-detail", {"slug": "ai-alliance"}, "?as_of=2023-03-15", 15),
+    ("public:coalition-detail", {"slug": "ai-alliance"}, "?as_of=2024-06-30", 15),
     ("public:organisation-list", {}, "?kind=company&leaning=open&coalition=ai-alliance", 6),
     ("public:organisation-list", {}, "?coalition=ai-alliance&as_of=2024-01-15", 6),
     ("public:organisation-detail", {"slug": "ibm"}, "", 16),

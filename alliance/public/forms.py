@@ -3,7 +3,9 @@
 Django draws each `<option>` of a `<select>` through a template: on the lists, the
 filter forms cost a third of a page. What a widget shows is a function of its template,
 its context (name, value, choices, attributes) and the language, so its HTML is kept
-per record version under a digest of exactly those (`alliance.freshness.once_per_version`).
+under a digest of exactly those (`alliance.freshness.once_per_version`, reading no table:
+the choices' labels are in the key). A renamed coalition makes a new key; an edit that
+changes no choice keeps the widgets.
 """
 
 from django import forms
@@ -33,7 +35,9 @@ class KeptRenderer(DjangoTemplates):
             return super().render(template_name, context, request)
         key = ("widget", template_name, translation.get_language(), fingerprint(context))
         html = freshness.once_per_version(
-            key, lambda: str(super(KeptRenderer, self).render(template_name, context))
+            key,
+            lambda: str(super(KeptRenderer, self).render(template_name, context)),
+            tables=(),
         )
         return mark_safe(html)
 

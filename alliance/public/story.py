@@ -11,10 +11,11 @@ scrolling). `includes/_story_chart.html` draws both; CSS shows the one that fits
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import Leaning, MembershipRole, OrganisationKind
-from alliance.models.relations import RelationKind
+from alliance.models import Leaning, MembershipRole, OrganisationKind, Position, Relation, Role
+from alliance.models.relations import RELATION_PARTIES, RelationKind
 
 #: Rows of the picture, from the heart of the coalition outwards.
 BANDS = [
@@ -101,9 +102,13 @@ class Story:
     #: height) in the wide layout; (0, 0) when none of them is drawn.
     frame: tuple = (0, 0)
     narrow_frame: tuple = (0, 0)
+    #: Places the picture leaves to the lists beside it, to stay readable.
+    places_left_out: int = 0
 
     width = WIDE
     narrow_width = NARROW
+    #: Where the column dividers start: under the headings' second line.
+    header_bottom = HEADER - 4
 
     @property
     def marks(self):
@@ -115,8 +120,14 @@ class Story:
 
     @property
     def columns(self):
+        """Each column's heading, in lines that fit the column ("No stance / on record")."""
         return [
-            {"leaning": value, "label": label, "x": LABELS + index * COLUMN + COLUMN // 2}
+            {
+                "leaning": value,
+                "label": label,
+                "x": LABELS + index * COLUMN + COLUMN // 2,
+                "lines": heading_lines(str(label)[:1].upper() + str(label)[1:]),
+            }
             for index, (value, label) in enumerate(COLUMNS)
         ]
 
@@ -127,6 +138,89 @@ class Story:
     @property
     def has_disputed(self):
         return any(mark.disputed for mark in self.marks)
+
+
+def story_roles(positions, relations, day):
+    """The titles held on `day` by the people the picture draws, to set each beside their
+    organisation: one query."""
+    people = {position.person_id for position in positions if position.person_id}
+    people |= {r.subject_person_id for r in relations if r.subject_person_id}
+    people |= {r.object_person_id for r in relations if r.object_person_id}
+    return list(
+        Role.objects.standing()
+        .in_force(day)
+        .filter(person__in=people)
+        .select_related("organisation")
+        .order_by("person", "started_on", "slug")
+    )
+
+
+#: A coalition's own picture draws at most this many of its places of each kind (founders,
+#: members, absentees...), the first by name, with their stances and relations: it stays
+#: readable, and costs the same, however many members the coalition has. The page's
+#: lists below it name them all.
+COALITION_PLACES = 24
+COALITION_POSITIONS = 120
+COALITION_RELATIONS = 30
+
+
+def coalition_story(coalition, places, day):
+    """A coalition's own picture: its members and notable absentees (`places`, as sorted
+    by `alliance.asof.sort_memberships`), the stances they and the people working for them
+    take, and what the sources say they hold against or with others: three queries."""
+    shown, taken = [], {}
+    for membership in [*places.current, *places.absent]:
+        if taken.get(membership.role, 0) < COALITION_PLACES:
+            taken[membership.role] = taken.get(membership.role, 0) + 1
+            shown.append(membership)
+    organisations = [membership.member_id for membership in shown]
+    people = (
+        Role.objects.standing()
+        .in_force(day)
+        .filter(organisation__in=organisations)
+        .values("person")
+    )
+    relations = list(
+        Relation.objects.standing()
+        .filter(
+            Q(subject_organisation__in=organisations)
+            | Q(object_organisation__in=organisations)
+            | Q(subject_person__in=people)
+            | Q(object_person__in=people)
+        )
+        .select_related(*RELATION_PARTIES)
+        .order_by("kind", "slug")[:COALITION_RELATIONS]
+    )
+    # Whoever a relation draws, inside or out, is drawn where they stand.
+    drawn = Q(organisation__in=organisations) | Q(person__in=people)
+    for relation in relations:
+        for party in (relation.subject, relation.object):
+            drawn |= Q(**{party._meta.model_name: party.pk})
+    positions = list(
+        Position.objects.standing()
+        .filter(drawn)
+        .select_related("organisation", "person")
+        .order_by("leaning_rank", "slug")[:COALITION_POSITIONS]
+    )
+    story = build_story(
+        coalition, shown, positions, story_roles(positions, relations, day), relations
+    )
+    story.places_left_out = len(places.current) + len(places.absent) - len(shown)
+    return story
+
+
+#: Characters of a column heading that fit on one line of its column.
+HEADING_LINE = 16
+
+
+def heading_lines(label):
+    """`label` on one line, or two split at the space nearest its middle when too long:
+    [(text, y)], the lines' baselines centred on the heading row."""
+    if len(label) <= HEADING_LINE or " " not in label:
+        return [(label, 30)]
+    middle = len(label) // 2
+    split = min((i for i, c in enumerate(label) if c == " "), key=lambda i: abs(i - middle))
+    return [(label[:split], 21), (label[split + 1 :], 39)]
 
 
 def _band_of(memberships):
@@ -218,7 +312,7 @@ def _lay_out(story):
     # Narrow: one column; each band's heading, then its leanings one after the other.
     y, rows = 8, []
     for band in story.bands:
-        if band.key in INSIDE and not story.narrow_frame[1]:
+        if band.key in INSIDE and not story.narrow_frame[0]:
             story.narrow_frame = (y + 6, 0)
         if band.key not in INSIDE and story.narrow_frame[0] and not story.narrow_frame[1]:
             story.narrow_frame = (story.narrow_frame[0], y - story.narrow_frame[0])

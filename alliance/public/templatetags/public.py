@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info, pgettext_l
 from alliance.addresses import absolute_url
 from alliance.models.base import LocalisedText, active_language
 from alliance.models.dates import in_words, iso, period_wording
+from alliance.public import fragments
 
 register = template.Library()
 
@@ -215,6 +216,54 @@ def single_topic(positions):
     """The topic every one of `positions` is on, or None when they are on several."""
     topics = {position.topic_id: position.topic for position in positions}
     return next(iter(topics.values())) if len(topics) == 1 else None
+
+
+@register.simple_tag
+def shared_passages(positions):
+    """`positions` in their order, those that rest on the very same passages as one group.
+
+    A passage the article says of several holders ("Anthropic, Cohere and OpenAI, at the
+    forefront…") is shown once with all of them. A direct quote is one holder's words,
+    and a disputed fact carries its own note: each stays a group of its own.
+    """
+    groups, by_passages = [], {}
+    for position in positions:
+        if position.is_quote or position.is_disputed:
+            groups.append([position])
+            continue
+        passages = tuple(citation.pk for citation in position.sources())
+        if passages in by_passages:
+            by_passages[passages].append(position)
+        else:
+            by_passages[passages] = [position]
+            groups.append(by_passages[passages])
+    return groups
+
+
+@register.filter
+def same_summary(positions):
+    """True when every one of `positions` says the same in both languages."""
+    return len({(position.summary, position.summary_en) for position in positions}) == 1
+
+
+@register.simple_tag
+def titles_by_person(titles):
+    """The titles held at one organisation (`alliance.asof.Titles`), one entry per person
+    in order: [{"person", "titles": [(role, former)]}]. Someone with two titles there is
+    named once, with both; the corrected ones stay apart, as claims."""
+    people = {}
+    for former, roles in ((False, titles.current), (True, titles.former)):
+        for role in roles:
+            entry = people.setdefault(role.person_id, {"person": role.person, "titles": []})
+            entry["titles"].append((role, former))
+    return list(people.values())
+
+
+@register.simple_tag(takes_context=True)
+def fragment_key(context, *parts):
+    """The `fragments` cache key of what `parts` draw (facts, lists of them, flags):
+    `{% fragment_key position show_holder as key %}{% cache 86400 card key using="fragments" %}`."""
+    return fragments.key(context.get("request"), *parts)
 
 
 @register.simple_tag(takes_context=True)

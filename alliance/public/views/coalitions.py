@@ -9,6 +9,7 @@ from alliance.models import Coalition, Membership, MembershipRole, Position
 from alliance.models.organisations import reading_order
 from alliance.public import structured_data
 from alliance.public.caching import record_page
+from alliance.public.story import coalition_story
 from alliance.public.timeline import membership_chart
 from alliance.public.views.base import AsOfDetail, said_about, sourced, sourced_periods
 
@@ -73,6 +74,7 @@ class CoalitionDetail(AsOfDetail):
         context["chart"] = membership_chart(
             coalition, memberships, today(), self.day if self.as_of.asked else None
         )
+        context["story"] = coalition_story(coalition, places, self.day)
         context["positions"] = list(
             sourced(
                 Position.objects.filter(organisation=coalition), "topic", "organisation"

@@ -17,13 +17,12 @@ from alliance.models import (
     Person,
     Position,
     Relation,
-    Role,
 )
 from alliance.models.organisations import reading_order
 from alliance.models.relations import RELATION_PARTIES
 from alliance.public import structured_data
 from alliance.public.caching import record_page
-from alliance.public.story import build_story
+from alliance.public.story import build_story, story_roles
 from alliance.public.views.base import sourced
 
 #: The coalition the home page is about; another takes its place if it is ever removed.
@@ -92,21 +91,6 @@ def chart_positions():
 
 #: Relations drawn as links between marks: the first by kind and slug.
 STORY_RELATIONS = 30
-
-
-def story_roles(positions, relations, day):
-    """The titles held on `day` by the people the picture draws, to set each beside their
-    organisation: one query."""
-    people = {position.person_id for position in positions if position.person_id}
-    people |= {r.subject_person_id for r in relations if r.subject_person_id}
-    people |= {r.object_person_id for r in relations if r.object_person_id}
-    return list(
-        Role.objects.standing()
-        .in_force(day)
-        .filter(person__in=people)
-        .select_related("organisation")
-        .order_by("person", "started_on", "slug")
-    )
 
 
 def story_relations():

@@ -50,7 +50,9 @@ def search(request):
             "relations": _first(sourced(Relation.objects.search(query), *RELATION_PARTIES)),
             "claims": _first(sourced(Claim.objects.search(query), *CLAIM_PARTIES)),
             "positions": _first(
-                sourced(Position.objects.search(query), "topic", "organisation", "person")
+                sourced(
+                    Position.objects.search(query), "topic", "organisation", "person", "reported_by"
+                )
             ),
             "articles": _first(Article.objects.public().search(query)),
             "paragraphs": _first(

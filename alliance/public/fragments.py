@@ -1,0 +1,61 @@
+"""Parts of a page kept across record versions, keyed by the very rows they print.
+
+A page is kept whole per record version (`alliance.pagecache`), so any edit makes every
+page be drawn afresh. Most of a list page is cards (a stance with its passage and
+sources), and an edit touches few of them: each card is kept in the `fragments` cache
+under a key made of every row it was drawn from, with each row's `updated_at`, so an
+edit to any of them (the fact, its holder's name, a passage, a further source, the
+correction) files the card under a new key, and the other cards are drawn from the
+cache.
+
+The rows are those the page loaded with the fact: what `select_related()` joined and
+`prefetch_related()` fetched, walked from the fact. A card prints nothing else (the
+query budget of every page, tested, would catch a card reaching for another row). The
+key also holds what a card is drawn with besides the record: the release (templates,
+catalogues), the language, the site's address and the day.
+"""
+
+import hashlib
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from alliance import freshness
+
+
+def rows(instance, seen=None):
+    """`instance` and every row loaded with it, as (label, pk, updated_at), in a fixed order."""
+    seen = set() if seen is None else seen
+    identity = (instance._meta.label, instance.pk)
+    if identity in seen:
+        return []
+    seen.add(identity)
+    found = [(*identity, getattr(instance, "updated_at", None))]
+    for name in sorted(instance._state.fields_cache):
+        related = instance._state.fields_cache[name]
+        if related is not None:
+            found += rows(related, seen)
+    prefetched = getattr(instance, "_prefetched_objects_cache", {})
+    for name in sorted(prefetched):
+        found.append((name, len(prefetched[name])))
+        for related in prefetched[name]:
+            found += rows(related, seen)
+    return found
+
+
+def key(request, *parts):
+    """A digest of the rows of each model instance in `parts` (lists of them too), the
+    other parts as they are, and what every fragment is drawn with besides the record."""
+    digest = hashlib.sha256()
+    context = (
+        freshness.release().digest,
+        get_language(),
+        request.scheme if request is not None else "",
+        request.get_host() if request is not None else "",
+        timezone.localdate().isoformat(),
+    )
+    digest.update(repr(context).encode())
+    for part in parts:
+        for item in part if isinstance(part, list | tuple) else [part]:
+            digest.update(repr(rows(item) if hasattr(item, "_state") else item).encode())
+    return digest.hexdigest()

@@ -1,0 +1,69 @@
+"""Cards kept under the rows they print: an edit redraws its own cards, never shows an
+old one, and leaves the others kept."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import translation
+
+from alliance.models import Citation, Organisation, Position
+
+pytestmark = pytest.mark.usefixtures("record")
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    # Whole pages kept per version would hide what the cards do.
+    settings.PAGE_CACHE = False
+
+
+def positions_page(client, query=""):
+    with translation.override("fr"):
+        address = reverse("public:position-list")
+    response = client.get(address + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def kept_cards():
+    return len(caches["fragments"]._cache)
+
+
+def test_kept_cards_draw_the_same_page_as_fresh_ones(client):
+    fresh = positions_page(client)
+    assert kept_cards() > 0
+    assert positions_page(client) == fresh
+    filtered = positions_page(client, "?leaning=closed")
+    assert positions_page(client, "?leaning=closed") == filtered
+
+
+def test_renaming_a_holder_redraws_its_card_and_only_its_card(client):
+    positions_page(client)
+    before = kept_cards()
+    meta = Organisation.objects.get(slug="meta")
+    meta.name = "Meta Platforms"
+    meta.save()
+    content = positions_page(client)
+    assert ">Meta Platforms</a>" in content
+    # Meta's one card is drawn again under a new key; every other card was kept.
+    assert kept_cards() == before + Position.objects.filter(organisation=meta).count()
+
+
+def test_correcting_a_passage_shows_at_once_in_every_card_citing_it(client):
+    shared = Position.objects.get(slug="openai-open-source-ai")
+    with translation.override("en"):
+        address = reverse("public:position-list")
+    assert "in the record" not in client.get(address).content.decode()
+    citation = Citation.objects.get(pk=shared.citation_id)
+    citation.translation = "At the forefront of proprietary AI, in the record's words."
+    citation.save()
+    assert "proprietary AI, in the record" in client.get(address).content.decode()
+
+
+def test_a_card_is_kept_apart_per_language(client):
+    french = positions_page(client)
+    with translation.override("en"):
+        english = client.get(reverse("public:position-list")).content.decode()
+    assert "L’article dit" in french
+    assert "The article says" in english
+    assert "L’article dit" not in english[english.index("<main") :]
