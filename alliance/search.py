@@ -41,6 +41,26 @@ def index_words(text):
     return "".join(f" {word}" for word in words(text))
 
 
+#: A query of at most this many words is also read with two neighbours written as one.
+JOINED_READINGS_UP_TO = 4
+
+
+def readings(query_words):
+    """The ways a query is read: its words, and, for a short query, the same with two
+    neighbouring words written as one ("Le Cun" is also "lecun", "Open AI" "openai")."""
+    found = [query_words]
+    if len(query_words) <= JOINED_READINGS_UP_TO:
+        for index in range(len(query_words) - 1):
+            joined = query_words[index] + query_words[index + 1]
+            found.append([*query_words[:index], joined, *query_words[index + 2 :]])
+    return found
+
+
+def marked_words(query):
+    """Every word a text's word may begin with to be marked as found by `query`."""
+    return list(dict.fromkeys(word for reading in readings(words(query)) for word in reading))
+
+
 def matches(word, query_words):
     """Whether a folded word begins with one of the query's words."""
     return any(word.startswith(query_word) for query_word in query_words)
@@ -72,16 +92,25 @@ class SearchQuerySet(models.QuerySet):
     search_choices = {}
 
     def search(self, query):
+        """Rows matching every word of one reading of `query` (`readings()`)."""
         query_words = words(query)
         if not query_words:
             return self
-        for word in query_words:
-            condition = models.Q()
-            for path in self.search_paths:
-                condition |= models.Q(**{f"{path}__contains": f" {word}"})
-            for field, choices in self.search_choices.items():
-                values = choice_values(choices, word)
-                if values:
-                    condition |= models.Q(**{f"{field}__in": sorted(values)})
-            self = self.filter(condition)
-        return self
+        condition = models.Q()
+        for reading in readings(query_words):
+            every_word = models.Q()
+            for word in reading:
+                every_word &= self.word_condition(word)
+            condition |= every_word
+        return self.filter(condition)
+
+    def word_condition(self, word):
+        """Rows with a word beginning with `word`, in their own words or their choices'."""
+        condition = models.Q()
+        for path in self.search_paths:
+            condition |= models.Q(**{f"{path}__contains": f" {word}"})
+        for field, choices in self.search_choices.items():
+            values = choice_values(choices, word)
+            if values:
+                condition |= models.Q(**{f"{field}__in": sorted(values)})
+        return condition

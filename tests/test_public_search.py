@@ -122,6 +122,15 @@ def test_a_query_word_matches_the_beginning_of_words_only(client, record):
     assert "<mark>aucune</mark>" not in content
 
 
+def test_a_name_written_in_two_words_finds_it_written_as_one(client, record):
+    # The article writes "LeCun"; a reader may type it apart, and finds him, marked.
+    content = search(client, "Le Cun")
+    assert 'href="/fr/people/yann-lecun/"' in content
+    assert "<mark>LeCun</mark>" in content
+    assert "aucune" not in content.casefold()
+    assert 'href="/fr/organisations/openai/"' in search(client, "Open AI")
+
+
 def test_a_word_beginning_finds_the_whole_word_accents_aside(client, record):
     content = search(client, "ferm")
     assert "<mark>fermé" in content.casefold() or "<mark>ferm" in content.casefold()

@@ -11,7 +11,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from alliance.search import fold, matches, words
+from alliance.search import fold, marked_words, matches, words
 
 register = template.Library()
 
@@ -32,7 +32,7 @@ def _marked(text, query_words):
 
 @register.filter
 def highlight(text, query):
-    query_words = words(query)
+    query_words = marked_words(query)
     text = str(text or "")
     return _marked(text, query_words) if query_words else conditional_escape(text)
 
@@ -40,7 +40,7 @@ def highlight(text, query):
 @register.filter
 def excerpt(text, query):
     """About thirty words of `text` around the first one the query matches, marked."""
-    query_words = words(query)
+    query_words = marked_words(query)
     chunks = str(text or "").split()
     first = next(
         (
