@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.models.articles import Citation
 from alliance.models.base import Record, SlugQuerySet, Translatable
 from alliance.models.dates import DatePrecision, in_words, last_day, period_wording, truncate
 
@@ -36,7 +37,11 @@ NOT_COUNTED = (FactStatus.CORRECTED, FactStatus.RETRACTED)
 class FactQuerySet(SlugQuerySet):
     def public(self):
         """Facts readers see: neither the fact nor the article it rests on is a draft."""
-        return self.filter(draft=False, citation__article__draft=False)
+        # The passages of draft articles, excluded, rather than each fact joined to its
+        # article: a count of 100,000 positions then reads only their own table (a third
+        # of the time), and the few draft articles make a short list.
+        in_drafts = Citation.objects.filter(article__draft=True)
+        return self.filter(draft=False).exclude(citation__in=in_drafts)
 
     def standing(self):
         """Public facts that count: not corrected, not resting on retracted sources only.
