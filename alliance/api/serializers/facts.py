@@ -8,6 +8,7 @@ passages that date it when they are not the fact's own, and whether it is `in_fo
 the day asked (`as_of`, or today).
 """
 
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -82,6 +83,14 @@ class FactSerializer(LocalisedSerializer):
                 "help_text": "The page the correction comes from, when it is outside the record."
             },
         }
+
+    @cached_property
+    def organisation_summary(self):
+        """One for all the rows of a list: see `party`."""
+        return OrganisationSummarySerializer(context=self.context)
+
+    def party(self, organisation_or_person):
+        return party(self.context, organisation_or_person, self.organisation_summary)
 
 
 class PeriodSerializer(FactSerializer):
@@ -241,11 +250,16 @@ class PositionSerializer(FactSerializer):
 
     @extend_schema_field(HolderSerializer)
     def get_holder(self, obj):
-        return party(self.context, obj.holder)
+        return self.party(obj.holder)
 
 
-def party(context, organisation_or_person):
-    """An organisation or a person in a few words, saying which it is."""
+def party(context, organisation_or_person, organisation_summary=None):
+    """An organisation or a person in a few words, saying which it is.
+
+    `organisation_summary`, an `OrganisationSummarySerializer` to reuse: a list names a
+    party on every row, and building a serializer (a copy of its fields) for each costs
+    more than the summary itself.
+    """
     if organisation_or_person is None:
         return None
     if isinstance(organisation_or_person, Person):
@@ -255,8 +269,12 @@ def party(context, organisation_or_person):
             "name": organisation_or_person.name,
             "url": api_url(context["request"], "api:person-detail", organisation_or_person.slug),
         }
-    summary = OrganisationSummarySerializer(organisation_or_person, context=context).data
-    return {"type": "organisation", **summary}
+    if organisation_summary is None:
+        organisation_summary = OrganisationSummarySerializer(context=context)
+    return {
+        "type": "organisation",
+        **organisation_summary.to_representation(organisation_or_person),
+    }
 
 
 class RelationSerializer(FactSerializer):
@@ -272,11 +290,11 @@ class RelationSerializer(FactSerializer):
 
     @extend_schema_field(HolderSerializer)
     def get_subject(self, obj):
-        return party(self.context, obj.subject)
+        return self.party(obj.subject)
 
     @extend_schema_field(HolderSerializer)
     def get_object(self, obj):
-        return party(self.context, obj.object)
+        return self.party(obj.object)
 
 
 class ClaimSerializer(FactSerializer):
@@ -295,11 +313,11 @@ class ClaimSerializer(FactSerializer):
 
     @extend_schema_field(HolderSerializer)
     def get_about(self, obj):
-        return party(self.context, obj.about)
+        return self.party(obj.about)
 
     @extend_schema_field(HolderSerializer(allow_null=True))
     def get_said_by(self, obj):
-        return party(self.context, obj.said_by)
+        return self.party(obj.said_by)
 
 
 class AISystemSerializer(FactSerializer):
