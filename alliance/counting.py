@@ -1,7 +1,7 @@
 """Lists count their rows once per record version, not on every request.
 
 A list of 100,000 positions spends most of a request counting them for its pagination
-(a join over the whole table). The count only changes with the tables its query reads,
+(a scan of the whole table). The count only changes with the tables its query reads,
 so it is kept per version of those tables (`alliance.freshness.once_per_version`), keyed
 by the query that counts: an edit to an organisation's description leaves the count of
 positions kept.
