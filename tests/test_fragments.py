@@ -83,9 +83,7 @@ def test_the_api_gives_kept_facts_as_it_gives_fresh_ones(client, settings):
     assert api_positions(client, "?lang=en") != fresh
 
 
-def test_an_edit_shows_in_the_api_list_at_once_and_only_its_facts_are_made_again(
-    client, settings
-):
+def test_an_edit_shows_in_the_api_list_at_once_and_only_its_facts_are_made_again(client, settings):
     settings.API_ANONYMOUS_RATE = None
     api_positions(client)
     before = kept_cards()
