@@ -242,8 +242,8 @@ CACHES = {
         "TIMEOUT": PAGE_CACHE_SECONDS,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
-    # Cards of the list pages (a stance with its passage and sources), kept under the
-    # rows they print (alliance.public.fragments): an edit redraws only its own cards.
+    # Cards of the list pages (a stance with its passage and sources) and the API's facts,
+    # kept under the rows they show (alliance.fragments): an edit redraws only its own.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -67,3 +67,50 @@ def test_a_card_is_kept_apart_per_language(client):
     assert "L’article dit" in french
     assert "The article says" in english
     assert "L’article dit" not in english[english.index("<main") :]
+
+
+def api_positions(client, query=""):
+    response = client.get(reverse("api:position-list") + query)
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def test_the_api_gives_kept_facts_as_it_gives_fresh_ones(client, settings):
+    settings.API_ANONYMOUS_RATE = None
+    fresh = api_positions(client)
+    assert kept_cards() == len(fresh)
+    assert api_positions(client) == fresh
+    assert api_positions(client, "?lang=en") != fresh
+
+
+def test_an_edit_shows_in_the_api_list_at_once_and_only_its_facts_are_made_again(client, settings):
+    settings.API_ANONYMOUS_RATE = None
+    api_positions(client)
+    before = kept_cards()
+    meta = Organisation.objects.get(slug="meta")
+    meta.name = "Meta Platforms"
+    meta.save()
+    holders = {row["holder"]["name"] for row in api_positions(client)}
+    assert "Meta Platforms" in holders
+    assert kept_cards() == before + Position.objects.filter(organisation=meta).count()
+
+
+def test_a_fact_is_kept_apart_for_each_day_asked(rf):
+    import datetime
+
+    from alliance.api.serializers import MembershipSerializer
+    from alliance.models import Membership
+
+    memberships = Membership.objects.filter(slug="meta-ai-alliance").select_related(
+        "member", "coalition", "citation__article", "citation__paragraph"
+    )
+    request = rf.get("/api/v1/memberships/")
+
+    def in_force(day):
+        context = {"request": request, "day": day}
+        (row,) = MembershipSerializer(memberships, many=True, context=context).data
+        return row["in_force"]
+
+    assert in_force(datetime.date(2024, 6, 1)) is True
+    assert in_force(datetime.date(2020, 1, 1)) is False
+    assert in_force(datetime.date(2024, 6, 1)) is True

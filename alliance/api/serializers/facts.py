@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.api.serializers.dates import PartialDateField, PrecisionField
+from alliance.api.serializers.kept import KeptListSerializer
 from alliance.api.serializers.links import PublicURLField, api_url, identity
 from alliance.api.serializers.localised import LocalisedSerializer, fallback_fields_field
 from alliance.api.serializers.summaries import (
@@ -77,6 +78,8 @@ class FactSerializer(LocalisedSerializer):
 
     class Meta:
         fields = FACT_FIELDS
+        # Each fact of a list kept under the rows it shows (`alliance.fragments`).
+        list_serializer_class = KeptListSerializer
         extra_kwargs = {
             "correction": {"help_text": "Why the fact is disputed, or what is correct instead."},
             "correction_source": {

@@ -11,10 +11,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info, pgettext_lazy
 
+from alliance import fragments
 from alliance.addresses import absolute_url
 from alliance.models.base import LocalisedText, active_language
 from alliance.models.dates import in_words, iso, period_wording
-from alliance.public import fragments
 
 register = template.Library()
 

@@ -1,18 +1,18 @@
-"""Parts of a page kept across record versions, keyed by the very rows they print.
+"""Parts of answers kept across record versions, keyed by the very rows they show.
 
-A page is kept whole per record version (`alliance.pagecache`), so any edit makes every
-page be drawn afresh. Most of a list page is cards (a stance with its passage and
-sources), and an edit touches few of them: each card is kept in the `fragments` cache
-under a key made of every row it was drawn from, with each row's `updated_at`, so an
-edit to any of them (the fact, its holder's name, a passage, a further source, the
-correction) files the card under a new key, and the other cards are drawn from the
-cache.
+A page or an API answer is kept whole per record version (`alliance.pagecache`), so any
+edit makes every one be made afresh. Most of a list is facts (a stance with its passage
+and sources), and an edit touches few of them: each card of a page, and each fact of an
+API list, is kept in the `fragments` cache under a key made of every row it was made
+from, with each row's `updated_at`, so an edit to any of them (the fact, its holder's
+name, a passage, a further source, the correction) files it under a new key, and the
+others are taken from the cache.
 
-The rows are those the page loaded with the fact: what `select_related()` joined and
-`prefetch_related()` fetched, walked from the fact. A card prints nothing else (the
-query budget of every page, tested, would catch a card reaching for another row). The
-key also holds what a card is drawn with besides the record: the release (templates,
-catalogues), the language, the site's address and the day.
+The rows are those loaded with the fact: what `select_related()` joined and
+`prefetch_related()` fetched, walked from the fact. A card or a fact's JSON shows
+nothing else (the query budget of every page and list, tested, would catch one reaching
+for another row). The key also holds what it is made with besides the record: the
+release (templates, catalogues, code), the language, the site's address and the day.
 """
 
 import hashlib
