@@ -68,6 +68,8 @@ class Editor:
 
     def select_words(self, paragraph, passage):
         self.actions.append(f"select “{passage}”")
+        # The toolbar listens from DOMContentLoaded on: a person cannot select sooner.
+        self.page.wait_for_load_state()
         self.page.evaluate(SELECT, [paragraph, passage])
         expect(self.page.locator(".cite-toolbar")).to_be_visible()
 
