@@ -14,6 +14,7 @@ from django.utils import translation
 
 from alliance.freshness import changes
 from alliance.models import DatePrecision, Leaning, Membership, MembershipRole, Position, Topic
+from alliance.public.story import PICTURE_PLACES
 from alliance.public.views.home import (
     CHART_HOLDERS,
     HOME_PLACES,
@@ -126,7 +127,7 @@ def test_lists_run_the_same_queries_at_ten_rows_and_at_ten_thousand(client, no_r
     content = client.get(urls()["home"]).content.decode()
     wide = content[content.index('class="chart-svg story-wide"') :]
     marks = wide[: wide.index("</svg>")].count('class="chart-mark')
-    most = len(Leaning.values) * 2 * CHART_HOLDERS + 4 * HOME_PLACES + 2 * STORY_RELATIONS
+    most = len(Leaning.values) * 2 * CHART_HOLDERS + 4 * PICTURE_PLACES + 2 * STORY_RELATIONS
     assert 0 < marks <= most
 
 
@@ -216,6 +217,12 @@ def test_home_names_the_first_places_of_each_role_and_links_to_the_rest(client, 
     assert named == {m.slug for m in first}
     more = len(members) - HOME_PLACES
     assert f"et {more} autres, sur la page de la coalition" in content
+    # The picture draws fewer, and says so.
+    wide = content[content.index('class="chart-svg story-wide"') :]
+    wide = wide[: wide.index("</svg>")]
+    assert all(f'href="{m.member.get_absolute_url()}"' in wide for m in first[:PICTURE_PLACES])
+    caption = content[content.index('id="story-caption"') :]
+    assert "Pour rester lisible, elle laisse de côté" in caption[: caption.index("</figcaption>")]
 
 
 def test_renaming_a_topic_moves_its_positions_in_the_lists(client, record):

@@ -33,6 +33,13 @@ WIDE, LABELS, HEADER, ROW, BAND_PADDING = 960, 150, 48, 26, 14
 COLUMN = (WIDE - LABELS) // len(COLUMNS)
 NARROW, NARROW_ROW, NARROW_HEADING = 340, 28, 34
 
+#: The picture draws at most this many places of each kind (founders, members,
+#: absentees...), the first by name, and the home page at most this many holders of each
+#: leaning: it stays readable, and costs the same, however large the record grows. The
+#: lists beside it, and the positions page, name every one.
+PICTURE_PLACES = 12
+PICTURE_HOLDERS = 12
+
 
 @dataclass
 class Mark:
@@ -102,11 +109,14 @@ class Story:
     #: height) in the wide layout; (0, 0) when none of them is drawn.
     frame: tuple = (0, 0)
     narrow_frame: tuple = (0, 0)
-    #: Places the picture leaves to the lists beside it, to stay readable.
+    #: Places the picture leaves to the lists beside it, to stay readable, and whether it
+    #: drew as many holders of a leaning as it may.
     places_left_out: int = 0
+    holders_capped: bool = False
 
     width = WIDE
     narrow_width = NARROW
+    holders_at_most = PICTURE_HOLDERS
     #: Where the column dividers start: under the headings' second line.
     header_bottom = HEADER - 4
 
@@ -155,24 +165,25 @@ def story_roles(positions, relations, day):
     )
 
 
-#: A coalition's own picture draws at most this many of its places of each kind (founders,
-#: members, absentees...), the first by name, with their stances and relations: it stays
-#: readable, and costs the same, however many members the coalition has. The page's
-#: lists below it name them all.
-COALITION_PLACES = 24
 COALITION_POSITIONS = 120
 COALITION_RELATIONS = 30
+
+
+def pictured(memberships):
+    """The first PICTURE_PLACES of each role of `memberships` (in reading order)."""
+    shown, taken = [], {}
+    for membership in memberships:
+        if taken.get(membership.role, 0) < PICTURE_PLACES:
+            taken[membership.role] = taken.get(membership.role, 0) + 1
+            shown.append(membership)
+    return shown
 
 
 def coalition_story(coalition, places, day):
     """A coalition's own picture: its members and notable absentees (`places`, as sorted
     by `alliance.asof.sort_memberships`), the stances they and the people working for them
     take, and what the sources say they hold against or with others: three queries."""
-    shown, taken = [], {}
-    for membership in [*places.current, *places.absent]:
-        if taken.get(membership.role, 0) < COALITION_PLACES:
-            taken[membership.role] = taken.get(membership.role, 0) + 1
-            shown.append(membership)
+    shown = pictured([*places.current, *places.absent])
     organisations = [membership.member_id for membership in shown]
     people = (
         Role.objects.standing()

@@ -22,7 +22,7 @@ from alliance.models.organisations import reading_order
 from alliance.models.relations import RELATION_PARTIES
 from alliance.public import structured_data
 from alliance.public.caching import record_page
-from alliance.public.story import build_story, story_roles
+from alliance.public.story import PICTURE_HOLDERS, build_story, pictured, story_roles
 from alliance.public.views.base import sourced
 
 #: The coalition the home page is about; another takes its place if it is ever removed.
@@ -63,8 +63,7 @@ def featured_places(coalition, day):
 
 
 #: Holders drawn per leaning, for organisations and for people alike: the first by name.
-#: The picture stays readable, and costs the same, however large the record grows.
-CHART_HOLDERS = 40
+CHART_HOLDERS = PICTURE_HOLDERS
 
 
 def chart_positions():
@@ -115,6 +114,26 @@ def home(request):
     return HttpResponse(content)
 
 
+def draw_story(coalition, memberships, positions, relations, day):
+    """The picture of the featured coalition's first places and the first holders of each
+    leaning, saying whether it left any out."""
+    if coalition is None:
+        return None
+    shown = pictured(memberships)
+    story = build_story(
+        coalition, shown, positions, story_roles(positions, relations, day), relations
+    )
+    totals = {membership.role: membership.role_total for membership in memberships}
+    story.places_left_out = sum(totals.values()) - len(shown)
+    holders = {}
+    for position in positions:
+        holders.setdefault((position.leaning, position.person_id is None), set()).add(
+            position.person_id or position.organisation_id
+        )
+    story.holders_capped = any(len(found) >= CHART_HOLDERS for found in holders.values())
+    return story
+
+
 def draw_home(request):
     day = today()
     positions = list(chart_positions())
@@ -136,11 +155,7 @@ def draw_home(request):
         "more_key_contributors": more.get(MembershipRole.KEY_CONTRIBUTOR, 0),
         "more_members": more.get(MembershipRole.MEMBER, 0),
         "more_absentees": more.get(MembershipRole.ABSENT, 0),
-        "story": build_story(
-            coalition, memberships, positions, story_roles(positions, relations, day), relations
-        )
-        if coalition is not None
-        else None,
+        "story": draw_story(coalition, memberships, positions, relations, day),
         "other_coalitions": Coalition.objects.with_member_counts(on=day).exclude(
             pk=getattr(coalition, "pk", None)
         ),
