@@ -1,59 +1,67 @@
 """Why a target is missed, by endpoint name (see endpoints.py); printed under the report.
 
-Written after the runs of 2026-12-02 (SQLite 13:24 UTC, PostgreSQL after it), on 2 CPUs
-shared with wrk and with other test runs: the static file served 790 requests a second
-there, against 2,000 on a quiet machine, and the other load moves single rounds by far
-more than the usual 20%. Times per request below are the Django test client's, one
-request at a time, on the same generated record.
+Written after the runs of 2026-12-02 (SQLite 18:22 UTC, PostgreSQL after it), on 2 CPUs
+shared with wrk only: the static file served about 3,700 requests a second. Times per
+request below are the Django test client's, one request at a time, on the same
+generated record, with the page cache off.
 """
 
 NOTES: dict[str, str] = {
     "home": (
         "Drawn once per record version, language and day (alliance.freshness."
-        "once_per_version): the first reader after an edit pays its 300 ms to 2.5 s "
-        "(chart and places over the whole record), every other reader a copy. Warm, the "
-        "page cache's copy is compressed (170 KB of HTML) and its decompression and "
-        "gzip middleware cost what the cold path's copy does not."
+        "once_per_version): the first reader after an edit pays its 146 ms (chart and "
+        "places over the whole record), every other reader a copy. Warm, the copy is "
+        "130 KB of HTML where the static file is 20 KB: a larger answer costs more to "
+        "take from the cache and to send."
     ),
     "list": (
-        "Cold: the count and the filter form's widgets are made once per version; what "
-        "remains is 25 rows with their coalitions, the layout and Django's request "
-        "cycle. The stock ListView draws 25 names and nothing else (x stock < 1)."
+        "Cold: 25 rows with their coalitions, the layout and Django's request cycle (16 "
+        "ms a request); the count and the filter widgets are kept. The stock ListView "
+        "draws 25 names and nothing else."
     ),
     "organisation": (
-        "Cold: 7 indexed queries, then the template draws every fact with its source "
-        "link; the stock DetailView draws four fields. Nothing on it is kept per version "
-        "yet (fragments would be the next step)."
+        "Cold: 8 queries of 180 to 240 joined columns each (every fact with its passages, "
+        "further sources and periods), where Django's compiler spends most of the 33 ms; "
+        "the stock DetailView draws four fields of one row."
     ),
     "article": (
-        "Cold: every paragraph drawn with each cited passage marked in it "
-        "(alliance.public.passages): the slowest page made afresh. Keeping the marked "
-        "paragraphs per article and version is the next step."
+        "Cold: every paragraph drawn with each cited passage marked and its notes (53 ms, "
+        "down from 217 ms once the facts citing the article are found through indexes). "
+        "Keeping each marked paragraph under the rows it shows, as the position cards "
+        "are, is the next step."
     ),
     "positions": (
-        "Cold: the list walks its index (topic name, leaning rank, slug) and its count is "
-        "kept per version (4.9 s to 0.7 s a request on the loaded machine); what remains "
-        "is drawing 100 positions with their sources, 111 KB of HTML."
+        "Cold: the 100 cards are kept under the rows they show and the count per part of "
+        "the record; what remains is loading the 100 positions with 11 joined tables and "
+        "their further sources (about 40 ms), and 107 KB of HTML."
+    ),
+    "api-list": (
+        "Cold: 6 ms a request for 25 organisations with their identifiers and links; "
+        "Django's and DRF's request cycle is most of it. The stock ListAPIView serialises "
+        "four fields."
     ),
     "api-positions": (
-        "Cold: same index and kept count (4.9 s to 0.55 s a request); what remains is "
-        "DRF serialising 100 positions with their sources, 200 KB of JSON."
+        "Cold: each fact's JSON is kept under the rows it shows and the count per part; "
+        "what remains is loading the rows (11 joined tables and the further sources) and "
+        "200 KB of JSON."
     ),
-    "mix-edited": (
-        "Every edit moves the one record version, so every page of the mix is made "
-        "afresh by each worker after it: the article and positions pages alone cost more "
-        "than the second between edits on this loaded machine. Each edit was shown at once "
-        "by the next page and API answer. Versions per part of the record (so an edit to "
-        "an organisation leaves the articles' pages warm) are what would meet it."
+    "organisation-304": (
+        "A 304 still goes through the whole middleware stack (request log, shape checks, "
+        "freshness, security headers, sessions, language) before its validators are "
+        "weighed."
+    ),
+    "api-detail-304": (
+        "As the page's 304, plus DRF's request wrapping and the client's request budget "
+        "(a counter in the cache)."
     ),
     "junk": (
-        "Served from the plain list's entry (one query: the record's last change); held "
-        "to the warm target, and as far below it as the warm list was in this run."
+        "Served from the plain list's entry: as fast as the warm list itself, which is "
+        "what the warm target asks of it."
     ),
     "PostgreSQL": (
-        "Warm answers and 304s still ask the database for the record's last change at each "
-        "request: a round trip to the server, where SQLite reads a file in the worker's "
-        "own process. That query is what lets an edit show at once on every server; a "
-        "pushed change notice (LISTEN/NOTIFY) would spare it and is not built yet."
+        "Warm answers and 304s run no query when nothing changed: each process listens "
+        "for the record's changes (LISTEN/NOTIFY, alliance.listening) and reads the last "
+        "change again only after a notice. SQLite reads it at every request (a file read "
+        "in the worker's own process)."
     ),
 }
