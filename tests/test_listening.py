@@ -67,6 +67,12 @@ def listener(settings, record):
     connection.execute_wrappers.remove(listening.note_writes)
 
 
+def rename_ibm(name):
+    ibm = Organisation.objects.get(slug="ibm")
+    ibm.name = name
+    ibm.save()
+
+
 def elsewhere(change):
     """Run `change()` as another process would: on its own connection, unwatched, committed."""
     from django.db import connection as its_connection
@@ -133,12 +139,7 @@ def test_an_edit_committed_elsewhere_shows_on_the_next_request(
 ):
     assert "Big Blue Renamed" not in client.get(ibm_page()).content.decode()
 
-    def rename():
-        ibm = Organisation.objects.get(slug="ibm")
-        ibm.name = "Big Blue Renamed"
-        ibm.save()
-
-    elsewhere(rename)
+    elsewhere(lambda: rename_ibm("Big Blue Renamed"))
     wait_for_the_notice(listener)
     assert "Big Blue Renamed" in client.get(ibm_page()).content.decode()
     with django_assert_num_queries(0):
@@ -213,12 +214,7 @@ def test_a_lost_listening_connection_falls_back_to_reading_every_request(
     terminate_the_listening_session()
     wait_for_the_notice(listener)  # here, the session's farewell
 
-    def rename():
-        ibm = Organisation.objects.get(slug="ibm")
-        ibm.name = "IBM sans écoute"
-        ibm.save()
-
-    elsewhere(rename)
+    elsewhere(lambda: rename_ibm("IBM sans écoute"))
     assert "IBM sans écoute" in client.get(ibm_page()).content.decode()
     assert listener.connection is None
     # Read each time, and no new connection tried before RETRY_SECONDS.
@@ -239,12 +235,7 @@ def test_someone_signed_in_reads_the_last_change_before_its_notice_comes(
     client.get(ibm_page())
     listener.connection.execute("UNLISTEN *")  # as if the notice were still on its way
 
-    def rename():
-        ibm = Organisation.objects.get(slug="ibm")
-        ibm.name = "IBM vu par son éditeur"
-        ibm.save()
-
-    elsewhere(rename)
+    elsewhere(lambda: rename_ibm("IBM vu par son éditeur"))
     assert "IBM vu par son éditeur" in admin_client.get(ibm_page()).content.decode()
     # The window that remains: a reader's request that comes before the notice.
     assert "IBM vu par son éditeur" not in client.get(ibm_page()).content.decode()
