@@ -114,3 +114,46 @@ def test_a_fact_is_kept_apart_for_each_day_asked(rf):
     assert in_force(datetime.date(2024, 6, 1)) is True
     assert in_force(datetime.date(2020, 1, 1)) is False
     assert in_force(datetime.date(2024, 6, 1)) is True
+
+
+ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
+
+
+def article_page(client, language="fr"):
+    with translation.override(language):
+        address = reverse("public:article-detail", kwargs={"slug": ARTICLE})
+    response = client.get(address)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_kept_paragraphs_draw_the_same_article_page_as_fresh_ones(client):
+    fresh = article_page(client)
+    assert kept_cards() >= 13  # one per paragraph
+    assert article_page(client) == fresh
+
+
+def test_renaming_a_holder_redraws_only_the_paragraphs_whose_notes_name_it(client):
+    from alliance.models import Paragraph
+
+    article_page(client)
+    before = kept_cards()
+    openai = Organisation.objects.get(slug="openai")
+    openai.name = "OpenAI Inc."
+    openai.save()
+    content = article_page(client)
+    assert "OpenAI Inc.\u00a0: fermé" in content or "OpenAI Inc. : fermé" in content
+    redrawn = kept_cards() - before
+    assert 0 < redrawn < Paragraph.objects.filter(article__slug=ARTICLE).count()
+
+
+def test_a_new_translation_of_a_paragraph_shows_at_once(client):
+    from alliance.models import Paragraph
+
+    article_page(client, "en")
+    paragraph = Paragraph.objects.get(article__slug=ARTICLE, number=1)
+    paragraph.translation = "Meta and IBM, in the record's fresh words."
+    paragraph.save()
+    content = article_page(client, "en")
+    start = content.index('id="p1"')
+    assert "fresh words" in content[start : start + 5000], content[start : start + 3000]

@@ -141,6 +141,15 @@ class ArticleDetail(RecordDetail):
                     "paragraph": paragraph,
                     "segments": segments(paragraph.text, cited),
                     "citations": cited,
+                    # What the paragraph is drawn from besides its rows and its passages':
+                    # the facts in its notes and how each passage supports them, and the
+                    # notes' numbers (which count the paragraphs before it). Its key in
+                    # the fragments cache (alliance.fragments).
+                    "facts": [note["fact"] for c in cited for note in c.notes],
+                    "notes": [
+                        (c.pk, c.note_number, [(n["kind"], n["how"]) for n in c.notes])
+                        for c in cited
+                    ],
                 }
             )
         sections = []
