@@ -17,12 +17,23 @@ def no_page_cache(settings):
     settings.PAGE_CACHE = False
 
 
-def positions_page(client, query=""):
-    with translation.override("fr"):
-        address = reverse("public:position-list")
+def page(client, name, query="", language="fr", **kwargs):
+    with translation.override(language):
+        address = reverse(name, kwargs=kwargs or None)
     response = client.get(address + query)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def positions_page(client, query="", language="fr"):
+    return page(client, "public:position-list", query, language)
+
+
+def rename(slug, name):
+    organisation = Organisation.objects.get(slug=slug)
+    organisation.name = name
+    organisation.save()
+    return organisation
 
 
 def kept_cards():
@@ -40,9 +51,7 @@ def test_kept_cards_draw_the_same_page_as_fresh_ones(client):
 def test_renaming_a_holder_redraws_its_card_and_only_its_card(client):
     positions_page(client)
     before = kept_cards()
-    meta = Organisation.objects.get(slug="meta")
-    meta.name = "Meta Platforms"
-    meta.save()
+    meta = rename("meta", "Meta Platforms")
     content = positions_page(client)
     assert ">Meta Platforms</a>" in content
     # Meta's one card is drawn again under a new key; every other card was kept.
@@ -51,19 +60,16 @@ def test_renaming_a_holder_redraws_its_card_and_only_its_card(client):
 
 def test_correcting_a_passage_shows_at_once_in_every_card_citing_it(client):
     shared = Position.objects.get(slug="openai-open-source-ai")
-    with translation.override("en"):
-        address = reverse("public:position-list")
-    assert "in the record" not in client.get(address).content.decode()
+    assert "in the record" not in positions_page(client, language="en")
     citation = Citation.objects.get(pk=shared.citation_id)
     citation.translation = "At the forefront of proprietary AI, in the record's words."
     citation.save()
-    assert "proprietary AI, in the record" in client.get(address).content.decode()
+    assert "proprietary AI, in the record" in positions_page(client, language="en")
 
 
 def test_a_card_is_kept_apart_per_language(client):
     french = positions_page(client)
-    with translation.override("en"):
-        english = client.get(reverse("public:position-list")).content.decode()
+    english = positions_page(client, language="en")
     assert "L’article dit" in french
     assert "The article says" in english
     assert "L’article dit" not in english[english.index("<main") :]
@@ -87,9 +93,7 @@ def test_an_edit_shows_in_the_api_list_at_once_and_only_its_facts_are_made_again
     settings.API_ANONYMOUS_RATE = None
     api_positions(client)
     before = kept_cards()
-    meta = Organisation.objects.get(slug="meta")
-    meta.name = "Meta Platforms"
-    meta.save()
+    meta = rename("meta", "Meta Platforms")
     holders = {row["holder"]["name"] for row in api_positions(client)}
     assert "Meta Platforms" in holders
     assert kept_cards() == before + Position.objects.filter(organisation=meta).count()
@@ -120,11 +124,7 @@ ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 
 
 def article_page(client, language="fr"):
-    with translation.override(language):
-        address = reverse("public:article-detail", kwargs={"slug": ARTICLE})
-    response = client.get(address)
-    assert response.status_code == 200
-    return response.content.decode()
+    return page(client, "public:article-detail", language=language, slug=ARTICLE)
 
 
 def test_kept_paragraphs_draw_the_same_article_page_as_fresh_ones(client):
@@ -138,9 +138,7 @@ def test_renaming_a_holder_redraws_only_the_paragraphs_whose_notes_name_it(clien
 
     article_page(client)
     before = kept_cards()
-    openai = Organisation.objects.get(slug="openai")
-    openai.name = "OpenAI Inc."
-    openai.save()
+    rename("openai", "OpenAI Inc.")
     content = article_page(client)
     assert "OpenAI Inc.\u00a0: fermé" in content or "OpenAI Inc. : fermé" in content
     redrawn = kept_cards() - before

@@ -62,14 +62,10 @@ def featured_places(coalition, day):
     )
 
 
-#: Holders drawn per leaning, for organisations and for people alike: the first by name.
-CHART_HOLDERS = PICTURE_HOLDERS
-
-
 def chart_positions():
-    """The standing positions of the first CHART_HOLDERS holders by name of each leaning:
-    one query. A corrected or retracted stance is drawn nowhere; a disputed one is, flagged.
-    """
+    """The standing positions of the first PICTURE_HOLDERS organisations and people by name
+    of each leaning: one query. A corrected or retracted stance is drawn nowhere; a
+    disputed one is, flagged."""
     condition = Q()
     for leaning in Leaning.values:
         for field, model in (("organisation", Organisation), ("person", Person)):
@@ -77,7 +73,7 @@ def chart_positions():
             first = (
                 model.objects.filter(Exists(takes))
                 .order_by(*(reading_order() if model is Organisation else ["sort_name", "slug"]))
-                .values("pk")[:CHART_HOLDERS]
+                .values("pk")[:PICTURE_HOLDERS]
             )
             condition |= Q(leaning=leaning, **{f"{field}__in": first})
     return (
@@ -130,7 +126,7 @@ def draw_story(coalition, memberships, positions, relations, day):
         holders.setdefault((position.leaning, position.person_id is None), set()).add(
             position.person_id or position.organisation_id
         )
-    story.holders_capped = any(len(found) >= CHART_HOLDERS for found in holders.values())
+    story.holders_capped = any(len(found) >= PICTURE_HOLDERS for found in holders.values())
     return story
 
 
