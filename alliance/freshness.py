@@ -12,6 +12,9 @@
 - A **part's version**: the same, from the last change of only the tables a result reads
   (a list's count reads positions and articles, not organisations' descriptions), so
   what is kept per part outlives an edit elsewhere.
+- **Kept answers** (`kept`): a page or an API answer kept with the parts its drawing was
+  seen to read (`reading`: the tables its SQL named, and those of what it took from a
+  per-version store), served while their version stands.
 
 `current()` reads the last change once per request (`FreshnessMiddleware` opens a slot
 for it); the page cache, the pages' and the API's validators and the per-version stores
@@ -21,6 +24,7 @@ On PostgreSQL with FRESHNESS_LISTEN, a request reads it only after a change was 
 calling a function) it is read afresh each time.
 """
 
+import contextlib
 import contextvars
 import datetime
 import functools
@@ -89,6 +93,8 @@ def release():
 
 
 _LATEST_SQL = {}
+#: The parts of the record read by the answer being drawn (`reading`), if one is.
+_reads = contextvars.ContextVar("alliance_reads", default=None)
 
 
 def _latest_sql():
@@ -128,9 +134,14 @@ def _moment(value):
 def changes():
     """When each content table last changed (its rows or its history), by table name:
     one query. A table never written is absent."""
-    with connection.cursor() as cursor:
-        cursor.execute(_latest_sql())
-        rows = cursor.fetchall()
+    # The record's clock, not a read of what it holds (`reading`).
+    token = _reads.set(None)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_latest_sql())
+            rows = cursor.fetchall()
+    finally:
+        _reads.reset(token)
     return {part: moment for part, value in rows if (moment := _moment(value)) is not None}
 
 
@@ -202,6 +213,10 @@ class Freshness:
         """The version of what reads only `tables`: it moves with their changes alone."""
         return version(latest(*(self.parts.get(table) for table in tables)))
 
+    def stamp(self, tables):
+        """The version of what reads `tables`, or of the whole record for None."""
+        return self.version if tables is None else self.version_of(sorted(tables))
+
     @property
     def last_modified(self):
         """When an answer drawn from the record as of today last changed, or None."""
@@ -261,22 +276,92 @@ def once_per_version(key, compute, tables=None):
     """`compute()` once per record version and process, kept under `key` until it moves.
 
     For what costs a query over the whole record or a render of the same widgets on every
-    request: a list's count, the home page. The version is part of the key, so an edit can
-    only make it be computed again, never serve it out of date. Given the `tables` it
-    reads (`tables_in(sql)`), only a change to one of them does.
+    request: a list's count, a filter's widgets. The version is part of the key, so an
+    edit can only make it be computed again, never serve it out of date. Given the
+    `tables` it reads (`tables_in(sql)`), only a change to one of them does.
     """
     from django.core.cache import caches
 
     store = caches["per-version"]
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     fresh = current()
-    stamp = fresh.version if tables is None else fresh.version_of(sorted(tables))
-    name = f"{stamp}:{digest}"
+    name = f"{fresh.stamp(tables)}:{digest}"
     value = store.get(name, _MISSING)
     if value is _MISSING:
         value = compute()
         store.set(name, value)
+    _noted(tables)
     return value
 
 
 _MISSING = object()
+
+
+class Reads:
+    """The parts of the record read while one answer is drawn: the tables its SQL named,
+    and those of what it took from a per-version store. `tables` is None once something
+    it read follows the whole record."""
+
+    def __init__(self):
+        self.parts = set()
+        self.whole = False
+
+    def add(self, tables):
+        if tables is None:
+            self.whole = True
+        else:
+            self.parts.update(tables)
+
+    @property
+    def tables(self):
+        return None if self.whole else frozenset(self.parts)
+
+
+def _noted(tables):
+    reads = _reads.get()
+    if reads is not None:
+        reads.add(tables)
+
+
+@contextlib.contextmanager
+def reading():
+    """Note the parts of the record read inside the block (`Reads`); an enclosing block
+    reads them too."""
+    reads = Reads()
+    token = _reads.set(reads)
+
+    def note(execute, sql, params, many, context):
+        # Whichever block is innermost now: none while the record's clock is read.
+        _noted(tables_in(sql))
+        return execute(sql, params, many, context)
+
+    try:
+        with connection.execute_wrapper(note):
+            yield reads
+    finally:
+        _reads.reset(token)
+        _noted(reads.tables)
+
+
+def kept(store, key, draw):
+    """What `draw()` makes, kept in the cache `store` under `key` until a part of the
+    record it read changes.
+
+    `draw()` returns the value and whether to keep it. The parts it read are found as it
+    runs (`reading`), so nothing has to list them, and a change to any other part leaves
+    the value kept. The key holds what else the value depends on (the address, the
+    language); the parts' version holds the release and the day.
+    """
+    fresh = current()
+    name = "kept:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    entry = store.get(name)
+    if entry is not None:
+        tables, stamp, value = entry
+        if stamp == fresh.stamp(tables):
+            _noted(tables)
+            return value
+    with reading() as reads:
+        value, keep = draw()
+    if keep:
+        store.set(name, (reads.tables, fresh.stamp(reads.tables), value))
+    return value

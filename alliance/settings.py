@@ -213,6 +213,10 @@ _COUNTERS = (
 # Whole answers to anonymous GETs of the public pages and the API, keyed by the record's
 # last change, so an edit shows at once (alliance.pagecache). PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# Pages and API answers drawn for anonymous readers, each kept until a part of the record
+# it read changes (alliance.freshness.kept), in the page cache's stores. KEPT_PAGES=0
+# draws every one afresh.
+KEPT_PAGES = env.bool("KEPT_PAGES", default=True)
 # Cards kept under the rows they print, in each process's memory (~1 KB each).
 FRAGMENT_CACHE_ENTRIES = env.int("FRAGMENT_CACHE_ENTRIES", default=5000)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

@@ -59,7 +59,9 @@ DETAILS = [
 @pytest.fixture(autouse=True)
 def no_request_budget(settings):
     settings.API_ANONYMOUS_RATE = None
-    settings.PAGE_CACHE = False  # Each request is answered afresh, and counted.
+    # Each request is answered afresh, and counted.
+    settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
     cache.clear()
 
 

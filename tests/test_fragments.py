@@ -13,8 +13,9 @@ pytestmark = pytest.mark.usefixtures("record")
 
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
-    # Whole pages kept per version would hide what the cards do.
+    # Whole pages kept would hide what the cards do.
     settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
 
 
 def page(client, name, query="", language="fr", **kwargs):

@@ -131,6 +131,7 @@ def counts(queries):
 )
 def test_a_list_counts_its_rows_once_per_version_and_again_after_an_edit(client, settings, address):
     settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
     settings.API_ANONYMOUS_RATE = None
     client.get(address())
     with CaptureQueriesContext(connection) as again:
@@ -148,6 +149,7 @@ def test_a_list_counts_its_rows_once_per_version_and_again_after_an_edit(client,
 
 def test_a_kept_count_outlives_an_edit_to_a_table_its_query_does_not_read(client, settings):
     settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
     address = french("public:position-list")
     client.get(address)
     ibm = Organisation.objects.get(slug="ibm")
@@ -178,6 +180,7 @@ def test_what_reads_history_follows_the_tables_whose_history_it_is():
 
 def test_a_filter_form_drawn_once_still_shows_each_choice_and_each_edit(client, settings):
     settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
     url = french("public:organisation-list")
     plain = client.get(url).content.decode()
     chosen = client.get(url + "?kind=company").content.decode()

@@ -282,8 +282,9 @@ def test_the_admin_is_never_cached(admin_client):
     assert queries(admin_client, url) > 1
 
 
-def test_page_cache_off_computes_every_answer(client, settings):
+def test_page_cache_and_kept_pages_off_compute_every_answer(client, settings):
     settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
     url = api_detail()
     client.get(url)
     assert queries(client, url) > 1

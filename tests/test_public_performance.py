@@ -160,13 +160,13 @@ def queries_on_the_record(django_db_setup, django_db_blocker):
     """Each page's query count on the real record alone; then 30 more rows of each kind.
 
     Counted and added once for the class's tests, and rolled back after them. The page
-    cache is off, so each request is counted in full.
+    cache is off and no page is kept, so each request is counted in full.
     """
     counts = {}
 
     def count_then_grow():
         client = Client()
-        with override_settings(PAGE_CACHE=False):
+        with override_settings(PAGE_CACHE=False, KEPT_PAGES=False):
             for name, kwargs, query, _limit in PAGES:
                 url = address(name, kwargs, query)
                 # Django looks each model's content type up once per process (further
@@ -194,6 +194,7 @@ class TestQueriesAtTwoDataSizes:
         limit,
     ):
         settings.PAGE_CACHE = False
+        settings.KEPT_PAGES = False
         url = address(name, kwargs, query)
         small = queries_on_the_record[url]
         assert small <= limit, f"{small} queries on the record alone, {limit} at most"

@@ -26,6 +26,7 @@ from alliance.scale import Sizes, generate
 @pytest.fixture(autouse=True)
 def computed_afresh(settings):
     settings.PAGE_CACHE = False
+    settings.KEPT_PAGES = False
     settings.API_ANONYMOUS_RATE = None
 
 

@@ -11,15 +11,22 @@ Only a 2xx answer carries validators or becomes a 304 (RFC 9110, 13.2.1): a 404 
 only 200s carry it, so a matching `If-None-Match` proves that this address answered
 200 at this version: it gets its 304 before the page is drawn. `If-Modified-Since`
 names no address, so it is only weighed once the page turns out to be a 2xx.
+
+For an anonymous reader a page is drawn once and kept (`alliance.freshness.kept`) until
+a part of the record it read changes: an edit to a person's title leaves the article
+pages and the lists of positions kept, whether or not the page cache is on. Someone
+signed in always gets the page drawn afresh.
 """
 
 import functools
 import hashlib
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
 from alliance import freshness
+from alliance.pagecache import freeze, is_cacheable_response, page_cache, thaw
 
 
 def page_etag(request, *args, **kwargs):
@@ -42,7 +49,7 @@ def record_page(view):
             early = get_conditional_response(request, etag=etag)
             if early is not None and early.status_code == 304:
                 return validated(early, etag, fresh)
-        response = view(request, *args, **kwargs)
+        response = drawn(request, view, *args, **kwargs)
         if not 200 <= response.status_code < 300:
             return response
         validated(response, etag, fresh)
@@ -58,3 +65,28 @@ def validated(response, etag, fresh):
     if fresh.last_modified_http:
         response.headers.setdefault("Last-Modified", fresh.last_modified_http)
     return response
+
+
+def drawn(request, view, *args, **kwargs):
+    """The view's answer; for an anonymous reader, kept until what it read changes."""
+    if not settings.KEPT_PAGES or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return view(request, *args, **kwargs)
+    fresh_response = None
+
+    def draw():
+        nonlocal fresh_response
+        fresh_response = view(request, *args, **kwargs)
+        if hasattr(fresh_response, "render"):
+            fresh_response.render()
+        keep = is_cacheable_response(request, fresh_response)
+        return (freeze(fresh_response) if keep else None), keep
+
+    key = (
+        "page",
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        translation.get_language(),
+    )
+    kept = freshness.kept(page_cache(request), key, draw)
+    return fresh_response if fresh_response is not None else thaw(kept)

@@ -2,11 +2,8 @@
 
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, When, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 
-from alliance import freshness
 from alliance.asof import today
 from alliance.models import (
     Article,
@@ -98,16 +95,13 @@ def story_relations():
 
 @record_page
 def home(request):
-    """The home page, drawn once per record version, language, site address and day.
+    """The home page: the featured coalition's first places and the picture of the debate.
 
-    Its chart and places read the whole coalition and every leaning: 300 ms on the
-    generated record of 10,000 organisations. What it shows changes with the record
-    alone, so it is kept per version (`alliance.freshness.once_per_version`): the first
-    reader after an edit draws it again, whether or not the page cache is on.
+    Its chart and places read the whole coalition and every leaning (about 150 ms on the
+    generated record of 10,000 organisations): like every page, it is kept until a part
+    of the record it read changes (`record_page`).
     """
-    key = ("home", translation.get_language(), request.scheme, request.get_host(), today())
-    content = freshness.once_per_version(key, lambda: draw_home(request).content)
-    return HttpResponse(content)
+    return draw_home(request)
 
 
 def draw_story(coalition, memberships, positions, relations, day):
