@@ -93,6 +93,19 @@ def test_unreadable_wrk_output_raises_a_clear_error(output):
         wrk.parse(output)
 
 
+def test_the_drawn_phase_is_measured_against_its_own_static_file_and_held_to_no_target():
+    rows = [
+        report.measurement(STATIC_ENDPOINT, report.DRAWN, http_status=200, rounds=[rounds(1000)]),
+        report.measurement(LIST, report.DRAWN, http_status=200, rounds=[rounds(50)]),
+    ]
+    built = report.build(rows, environment={}, workers=[])
+    drawn_list = built["results"][1]
+    assert drawn_list["ratio_to_static"] == 0.05
+    assert drawn_list["target"] is None
+    assert drawn_list["target_met"] is None
+    assert built["targets_missed"] == []
+
+
 def test_medians_over_rounds_are_reported():
     row = report.measurement(
         LIST, report.COLD, http_status=200, rounds=[rounds(r) for r in (100, 300, 200)]

@@ -13,6 +13,9 @@ from alliance.bench.endpoints import (
 )
 
 COLD, WARM = "cold", "warm"
+#: Page cache off and nothing kept per part: what drawing each answer costs, for the record;
+#: the targets are the cold phase's.
+DRAWN = "drawn"
 NO_CACHE = "not measured: the site has no page cache"
 
 
@@ -21,7 +24,7 @@ def measurement(
 ):
     """One endpoint in one phase: its rounds of wrk numbers, or why it was not measured."""
     target = endpoint.target
-    if endpoint.name == STATIC:
+    if endpoint.name == STATIC or phase == DRAWN:
         target = None
     elif phase not in (COLD, WARM):
         pass  # the edits and cache-busting phases hold their endpoints to their own targets

@@ -2,8 +2,11 @@
 
 Cold and warm: when the settings define `PAGE_CACHE` (a boolean read from the environment
 variable of that name), the endpoints are measured twice, each time on a fresh server: with
-PAGE_CACHE=0 (cold: every response computed) and PAGE_CACHE=1 (warm: the page cache
-answers). Without that setting the site has no page cache, and the report says so.
+PAGE_CACHE=0 (cold: no whole answer kept per version, but each page and API answer kept
+until a part of the record it read changes) and PAGE_CACHE=1 (warm: the page cache
+answers); then once more with KEPT_PAGES=0 as well (drawn: every answer drawn afresh,
+for the record of what a drawing costs). Without that setting the site has no page
+cache, and the report says so.
 """
 
 import argparse
@@ -308,7 +311,8 @@ def main(argv=None):
         "data": data_summary(),
         "generation_seconds": generation_seconds,
         "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
-        "page_cache": "on in the warm phase, off in the cold one"
+        "page_cache": "on in the warm phase, off in the cold one (answers kept per part of "
+        "the record they read), off with nothing kept in the drawn one"
         if page_cache
         else "none (the site has no page cache: warm rows not measured)",
         "workers": args.workers,
@@ -338,9 +342,14 @@ def main(argv=None):
             static_endpoint, args.output, phases.mix_paths(all_endpoints)
         ),
         phases.BUSTING: phases.busting_endpoints(static_endpoint, args.output),
+        report.DRAWN: [e for e in all_endpoints if not e.conditional],
     }
     if page_cache:
-        phase_list += [(phases.EDITS, {"PAGE_CACHE": "1"}), (phases.BUSTING, {"PAGE_CACHE": "1"})]
+        phase_list += [
+            (phases.EDITS, {"PAGE_CACHE": "1"}),
+            (phases.BUSTING, {"PAGE_CACHE": "1"}),
+            (report.DRAWN, {"PAGE_CACHE": "0", "KEPT_PAGES": "0"}),
+        ]
     for phase, extra in phase_list:
         say(f"Measuring, {phase} phase…")
         chosen = chosen_in[phase]
