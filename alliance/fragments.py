@@ -9,7 +9,7 @@ name, a passage, a further source, the correction) files it under a new key, and
 others are taken from the cache.
 
 The rows are those loaded with the fact: what `select_related()` joined and
-`prefetch_related()` fetched, walked from the fact. A card or a fact's JSON shows
+`prefetch_related()` fetched (its further sources included), walked from the fact. A card or a fact's JSON shows
 nothing else (the query budget of every page and list, tested, would catch one reaching
 for another row). The key also holds what it is made with besides the record: the
 release (templates, catalogues, code), the language, the site's address and the day.
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from alliance import freshness
+from alliance.models.facts import PREFETCHED_SOURCES
 
 
 def rows(instance, seen=None):
@@ -35,7 +36,10 @@ def rows(instance, seen=None):
         related = instance._state.fields_cache[name]
         if related is not None:
             found += rows(related, seen)
-    prefetched = getattr(instance, "_prefetched_objects_cache", {})
+    prefetched = dict(getattr(instance, "_prefetched_objects_cache", {}))
+    # A fact's further sources are prefetched into a plain list (`with_sources()`).
+    if PREFETCHED_SOURCES in instance.__dict__:
+        prefetched[PREFETCHED_SOURCES] = instance.__dict__[PREFETCHED_SOURCES]
     for name in sorted(prefetched):
         found.append((name, len(prefetched[name])))
         for related in prefetched[name]:

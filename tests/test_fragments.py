@@ -6,7 +6,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 
-from alliance.models import Citation, Organisation, Position
+from alliance.models import Citation, Organisation, Position, Source
 
 pytestmark = pytest.mark.usefixtures("record")
 
@@ -66,6 +66,21 @@ def test_correcting_a_passage_shows_at_once_in_every_card_citing_it(client):
     citation.translation = "At the forefront of proprietary AI, in the record's words."
     citation.save()
     assert "proprietary AI, in the record" in positions_page(client, language="en")
+
+
+def test_a_further_source_added_to_a_stance_shows_at_once_in_its_card_and_its_json(client):
+    position = Position.objects.get(slug="openai-open-source-ai")
+    later = Citation.objects.exclude(pk=position.citation_id).order_by("pk").first()
+    with translation.override("fr"):
+        note = f'href="{later.get_absolute_url()}"'
+    card_before = positions_page(client).split(f'id="{position.slug}"')[1].split("</article>")[0]
+    assert note not in card_before
+    api_positions(client)
+    Source.objects.create(fact=position, citation=later)
+    card = positions_page(client).split(f'id="{position.slug}"')[1].split("</article>")[0]
+    assert note in card
+    fact = next(row for row in api_positions(client) if row["slug"] == position.slug)
+    assert len(fact["sources"]) == len(position.sources())
 
 
 def test_a_card_is_kept_apart_per_language(client):

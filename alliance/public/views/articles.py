@@ -88,7 +88,7 @@ def notes_by_citation(facts):
     notes = {}
     for kind, fact in facts:
         links = [(fact.citation_id, STATES)]
-        links += [(source.citation_id, CONFIRMS) for source in fact.further_sources.all()]
+        links += [(source.citation_id, CONFIRMS) for source in fact.further()]
         for field, how in (
             ("start_citation_id", DATES_START),
             ("end_citation_id", DATES_END),
