@@ -9,6 +9,7 @@ from alliance.models import (
     Article,
     Coalition,
     Leaning,
+    Membership,
     MembershipRole,
     Organisation,
     Person,
@@ -26,17 +27,22 @@ from alliance.public.views.base import sourced
 FEATURED_COALITION = "ai-alliance"
 
 
-def featured_coalition(day=None):
-    return (
-        Coalition.objects.with_member_counts(on=day or today())
+def coalitions_on(day):
+    """Every coalition with its counts on `day`, the featured one first: one query."""
+    return list(
+        Coalition.objects.with_member_counts(on=day)
         .select_related("declared_member_count_citation__paragraph__article")
         .order_by(
             Case(When(slug=FEATURED_COALITION, then=0), default=1, output_field=IntegerField()),
             "-members_on_record",
             "name",
         )
-        .first()
     )
+
+
+def featured_coalition(day=None):
+    coalitions = coalitions_on(day or today())
+    return coalitions[0] if coalitions else None
 
 
 #: Places of each kind (founders, members, absentees...) the home page names, the first by
@@ -46,17 +52,24 @@ HOME_PLACES = 24
 
 def featured_places(coalition, day):
     """The first HOME_PLACES places of each role that count on `day` (and the standing
-    absences), each with `role_total`: two queries, the second for further sources."""
+    absences), each with `role_total`: four queries (which places come first, how many
+    there are of each role, those places with their passages, their further sources).
+
+    The places are picked by their names alone, then loaded with their passages: ranking
+    every place with all its joined columns cost twice as much.
+    """
     by_name = [F(path).asc() for path in reading_order("member__")]
-    return list(
-        sourced(coalition.memberships.placed(day), "member")
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("role"), order_by=by_name),
-            role_total=Window(Count("pk"), partition_by=F("role")),
-        )
+    placed = coalition.memberships.placed(day).public()
+    first = list(
+        placed.annotate(rank=Window(RowNumber(), partition_by=F("role"), order_by=by_name))
         .filter(rank__lte=HOME_PLACES)
-        .order_by(*by_name)
+        .values_list("pk", flat=True)
     )
+    totals = dict(placed.order_by().values_list("role").annotate(total=Count("pk")))
+    places = list(sourced(Membership.objects.filter(pk__in=first), "member").order_by(*by_name))
+    for place in places:
+        place.role_total = totals[place.role]
+    return places
 
 
 def chart_positions():
@@ -128,7 +141,8 @@ def draw_home(request):
     day = today()
     positions = list(chart_positions())
     relations = story_relations()
-    coalition = featured_coalition(day)
+    coalitions = coalitions_on(day)
+    coalition = coalitions[0] if coalitions else None
     memberships = featured_places(coalition, day) if coalition is not None else []
     by_role = {role: [] for role in MembershipRole.values}
     for membership in memberships:
@@ -146,9 +160,7 @@ def draw_home(request):
         "more_members": more.get(MembershipRole.MEMBER, 0),
         "more_absentees": more.get(MembershipRole.ABSENT, 0),
         "story": draw_story(coalition, memberships, positions, relations, day),
-        "other_coalitions": Coalition.objects.with_member_counts(on=day).exclude(
-            pk=getattr(coalition, "pk", None)
-        ),
+        "other_coalitions": sorted(coalitions[1:], key=lambda other: (other.sort_name, other.slug)),
         "articles": Article.objects.public().select_related("outlet")[:5],
         "article_count": Article.objects.public().count(),
         "structured_data": [structured_data.website(request)],
