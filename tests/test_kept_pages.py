@@ -13,6 +13,8 @@ from alliance.models import AISystem, Organisation, Person, Position, Topic
 
 pytestmark = pytest.mark.usefixtures("record")
 
+ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
+
 
 @pytest.fixture(autouse=True)
 def kept_pages(settings):
@@ -195,3 +197,13 @@ class TestReading:
                 list(Person.objects.all())
         assert inner.tables == {Person._meta.db_table}
         assert outer.tables == {Person._meta.db_table, Topic._meta.db_table}
+
+
+def test_a_kept_french_page_is_served_typeset(client):
+    url = fr("public:article-detail", slug=ARTICLE)
+    _drawn, first = queries(client, url)
+    kept, second = queries(client, url)
+    assert kept == 1
+    body = second.content.decode()
+    assert "«\u00a0d’innovation et de science ouvertes\u00a0»" in body
+    assert second.content == first.content

@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response
 
 from alliance import freshness
 from alliance.pagecache import freeze, is_cacheable_response, page_cache, thaw
+from alliance.public.typography import typeset_response
 
 
 def page_etag(request, *args, **kwargs):
@@ -78,6 +79,8 @@ def drawn(request, view, *args, **kwargs):
         fresh_response = view(request, *args, **kwargs)
         if hasattr(fresh_response, "render"):
             fresh_response.render()
+        # Kept typeset, so that a kept page is not typeset again at each request.
+        typeset_response(request, fresh_response)
         keep = is_cacheable_response(request, fresh_response)
         return (freeze(fresh_response) if keep else None), keep
 
@@ -89,4 +92,8 @@ def drawn(request, view, *args, **kwargs):
         translation.get_language(),
     )
     kept = freshness.kept(page_cache(request), key, draw)
-    return fresh_response if fresh_response is not None else thaw(kept)
+    if fresh_response is not None:
+        return fresh_response
+    response = thaw(kept)
+    response.typeset = True
+    return response

@@ -38,15 +38,23 @@ class FrenchTypographyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if (
-            request.path.startswith("/fr/")
-            and response.status_code in (200, 400, 404)
-            and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
-        ):
-            text = response.content.decode(response.charset)
-            response.content = typeset(text).encode(response.charset)
-            if response.has_header("Content-Length"):
-                response["Content-Length"] = str(len(response.content))
+        return typeset_response(request, self.get_response(request))
+
+
+def typeset_response(request, response):
+    """Typeset `response` if it is a French page, once: a page kept after it was typeset
+    (`alliance.public.caching`) is marked so, and left as it is."""
+    if getattr(response, "typeset", False):
         return response
+    if (
+        request.path.startswith("/fr/")
+        and response.status_code in (200, 400, 404)
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+    ):
+        text = response.content.decode(response.charset)
+        response.content = typeset(text).encode(response.charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+    response.typeset = True
+    return response
