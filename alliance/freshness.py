@@ -19,8 +19,9 @@
 `current()` reads the last change once per request (`FreshnessMiddleware` opens a slot
 for it); the page cache, the pages' and the API's validators and the per-version stores
 all ask it, so a request costs at most one query for it, and nobody passes it around.
-On PostgreSQL with FRESHNESS_LISTEN, a request reads it only after a change was announced
-(`alliance.listening`), so a warm request costs none. Outside a request (a command, a test
+With FRESHNESS_LISTEN, a request reads it only after a change was announced on PostgreSQL,
+or after SQLite's `data_version` moved (`alliance.listening`), so a warm request costs no
+query. Outside a request (a command, a test
 calling a function) it is read afresh each time.
 """
 

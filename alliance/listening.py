@@ -1,6 +1,12 @@
 """The record's last change, kept by each process and read again only once it moved.
 
-PostgreSQL only, when FRESHNESS_LISTEN is on. Every statement that changes a content or
+When FRESHNESS_LISTEN is on. On SQLite, each connection asks `PRAGMA data_version`
+(a counter in the file's header, no table read), which moves whenever another
+connection commits: the last change is read again only when it did, or when a write of
+this process committed (which the counter does not show to its own connection). The rest
+of this is PostgreSQL's.
+
+On PostgreSQL: Every statement that changes a content or
 history table sends a notice when its transaction commits (migration 0011). Each process
 listens on a connection of its own. A request first takes the notices already received,
 without waiting for any: if none came, the last change it knows still holds and costs no
@@ -43,7 +49,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "COPY")
 
 
 def enabled():
-    return settings.FRESHNESS_LISTEN and connection.vendor == "postgresql"
+    return settings.FRESHNESS_LISTEN and connection.vendor in ("postgresql", "sqlite")
 
 
 class Listener:
@@ -139,15 +145,52 @@ listener = Listener()
 os.register_at_fork(after_in_child=listener.forget)
 
 
+class DataVersionWatch:
+    """SQLite's: the last change each connection read, kept while neither the file's
+    `data_version` (moved by other connections' commits) nor this process's own commits
+    moved."""
+
+    def __init__(self):
+        self.changes = 0
+
+    def count_a_change(self):
+        self.changes += 1
+
+    def last_change(self, read):
+        connection.ensure_connection()
+        raw = connection.connection
+        # Straight on the driver's connection: a header read, not a query on the record.
+        data_version = raw.execute("PRAGMA data_version").fetchone()[0]
+        known = getattr(connection, "alliance_last_change", None)
+        if known is not None and known[0] is raw and known[1:3] == (data_version, self.changes):
+            return known[3]
+        # Counted before the read: a commit that lands during it is counted after.
+        changes = self.changes
+        value = read()
+        if not connection.in_atomic_block:
+            connection.alliance_last_change = (raw, data_version, changes, value)
+        return value
+
+
+data_versions = DataVersionWatch()
+
+
 def last_change(read):
+    if connection.vendor == "sqlite":
+        return data_versions.last_change(read)
     return listener.last_change(read)
+
+
+def count_a_change():
+    listener.count_a_change()
+    data_versions.count_a_change()
 
 
 def note_writes(execute, sql, params, many, context):
     """Mark the known last change out of date when a write of this process commits."""
     result = execute(sql, params, many, context)
     if sql.lstrip()[:8].upper().startswith(WRITES):
-        transaction.on_commit(listener.count_a_change, using=context["connection"].alias)
+        transaction.on_commit(count_a_change, using=context["connection"].alias)
     return result
 
 
@@ -159,5 +202,5 @@ def watch_writes(database):
 
 @receiver(connection_created)
 def _watch_new_connections(sender, connection, **kwargs):
-    if connection.vendor == "postgresql" and settings.FRESHNESS_LISTEN:
+    if connection.vendor in ("postgresql", "sqlite") and settings.FRESHNESS_LISTEN:
         watch_writes(connection)

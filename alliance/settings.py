@@ -186,7 +186,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # On PostgreSQL, each process keeps the record's last change and reads it again only once
 # a change is announced (LISTEN/NOTIFY, alliance.listening), not at every request. It
 # needs a session that keeps its LISTEN, which PgBouncer in transaction mode does not
-# (nor prepared statements): off by default wherever those are turned off. Nothing on SQLite.
+# (nor prepared statements): off by default wherever those are turned off. On SQLite, the
+# same setting has each connection ask `PRAGMA data_version`, which moves when another
+# connection commits, before it reads the last change again.
 FRESHNESS_LISTEN = env.bool(
     "FRESHNESS_LISTEN", default=env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 )

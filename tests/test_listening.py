@@ -1,4 +1,5 @@
-"""On PostgreSQL, a process reads the record's last change only after a change is announced.
+"""A process reads the record's last change only after a change is announced (PostgreSQL)
+or after SQLite's `data_version` moved.
 
 These tests commit (a rolled-back test transaction never announces anything), so they turn
 FRESHNESS_LISTEN on themselves; the rest of the suite reads the last change every request.
@@ -87,6 +88,9 @@ def elsewhere(change):
         except Exception as failure:
             failures.append(failure)
         finally:
+            if its_connection.vendor == "sqlite" and its_connection.connection is not None:
+                # Django keeps an in-memory database's connection open: this one goes.
+                its_connection.connection.close()
             its_connection.close()
 
     thread = threading.Thread(target=run)
@@ -239,3 +243,56 @@ def test_someone_signed_in_reads_the_last_change_before_its_notice_comes(
     assert "IBM vu par son éditeur" in admin_client.get(ibm_page()).content.decode()
     # The window that remains: a reader's request that comes before the notice.
     assert "IBM vu par son éditeur" not in client.get(ibm_page()).content.decode()
+
+
+# SQLite: PRAGMA data_version ------------------------------------------------------------
+
+sqlite_only = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="PRAGMA data_version is SQLite's",
+)
+
+
+def committing_on_sqlite(test):
+    return sqlite_only(pytest.mark.django_db(transaction=True)(test))
+
+
+@pytest.fixture
+def data_versions(settings, record):
+    settings.FRESHNESS_LISTEN = True
+    settings.PAGE_CACHE = True
+    settings.API_ANONYMOUS_RATE = None
+    listening.watch_writes(connection)
+    yield listening.data_versions
+    connection.execute_wrappers.remove(listening.note_writes)
+    vars(connection).pop("alliance_last_change", None)
+
+
+@committing_on_sqlite
+def test_on_sqlite_a_warm_request_runs_no_query_when_nothing_changed(
+    client, data_versions, django_assert_num_queries
+):
+    addresses = [french("public:home"), ibm_page(), reverse("api:organisation-list")]
+    for address in addresses:
+        assert client.get(address).status_code == 200
+    for address in addresses:
+        with django_assert_num_queries(0):
+            assert client.get(address).status_code == 200
+
+
+@committing_on_sqlite
+def test_on_sqlite_an_edit_committed_on_another_connection_shows_on_the_next_request(
+    client, data_versions
+):
+    assert "Big Blue Renamed" not in client.get(ibm_page()).content.decode()
+    elsewhere(lambda: rename_ibm("Big Blue Renamed"))
+    assert "Big Blue Renamed" in client.get(ibm_page()).content.decode()
+
+
+@committing_on_sqlite
+def test_on_sqlite_an_edit_committed_by_this_process_shows_on_the_next_request(
+    client, data_versions
+):
+    assert "Big Blue Again" not in client.get(ibm_page()).content.decode()
+    rename_ibm("Big Blue Again")
+    assert "Big Blue Again" in client.get(ibm_page()).content.decode()
