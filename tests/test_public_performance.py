@@ -36,7 +36,7 @@ ARTICLE = "meta-et-ibm-creent-l-ai-alliance"
 #: (its page and its JSON-LD's sameAs) one more; a coalition's picture three (the
 #: relations, the stances and the titles of the people it draws).
 PAGES = [
-    ("public:home", {}, "", 12),
+    ("public:home", {}, "", 13),
     ("public:search", {}, "?q=a", 15),
     ("public:coalition-list", {}, "", 2),
     ("public:coalition-detail", {"slug": "ai-alliance"}, "", 15),
