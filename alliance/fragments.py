@@ -1,18 +1,19 @@
 """Parts of answers kept across record versions, keyed by the very rows they show.
 
-A page or an API answer is kept whole per record version (`alliance.pagecache`), so any
-edit makes every one be made afresh. Most of a list is facts (a stance with its passage
-and sources), and an edit touches few of them: each card of a page, and each fact of an
-API list, is kept in the `fragments` cache under a key made of every row it was made
-from, with each row's `updated_at`, so an edit to any of them (the fact, its holder's
-name, a passage, a further source, the correction) files it under a new key, and the
-others are taken from the cache.
+A page or an API answer is kept whole until a part of the record it read changes
+(`alliance.pagecache`), so an edit to that part makes it be drawn afresh. Most of a list
+is facts (a stance with its passage and sources), and an edit touches few of them: each
+card of a page, and each fact of an API list, is kept in the `fragments` cache under a
+key made of every row it was made from, with each row's `updated_at`, so an edit to any
+of them (the fact, its holder's name, a passage, a further source, the correction) files
+it under a new key, and the others are taken from the cache.
 
 The rows are those loaded with the fact: what `select_related()` joined and
-`prefetch_related()` fetched (its further sources included), walked from the fact. A card or a fact's JSON shows
-nothing else (the query budget of every page and list, tested, would catch one reaching
-for another row). The key also holds what it is made with besides the record: the
-release (templates, catalogues, code), the language, the site's address and the day.
+`prefetch_related()` fetched (its further sources included), walked from the fact. A card
+or a fact's JSON shows nothing else (the query budget of every page and list, tested,
+would catch one reaching for another row). The key also holds what it is made with
+besides the record: the release (templates, catalogues, code), the language, the site's
+address and the day.
 """
 
 import hashlib

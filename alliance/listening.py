@@ -46,10 +46,12 @@ CHANNEL = "alliance_record_changed"
 #: How long, once the listening connection is lost, before another is tried.
 RETRY_SECONDS = 5.0
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "COPY")
+#: The databases whose changes a process can learn of without reading the last change.
+WATCHED = ("postgresql", "sqlite")
 
 
 def enabled():
-    return settings.FRESHNESS_LISTEN and connection.vendor in ("postgresql", "sqlite")
+    return settings.FRESHNESS_LISTEN and connection.vendor in WATCHED
 
 
 class Listener:
@@ -202,5 +204,5 @@ def watch_writes(database):
 
 @receiver(connection_created)
 def _watch_new_connections(sender, connection, **kwargs):
-    if connection.vendor in ("postgresql", "sqlite") and settings.FRESHNESS_LISTEN:
+    if connection.vendor in WATCHED and settings.FRESHNESS_LISTEN:
         watch_writes(connection)

@@ -49,6 +49,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.http import HttpResponse, QueryDict
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language_from_request
@@ -179,6 +180,31 @@ def thaw(kept):
     for name, value in headers:
         response.headers[name] = value
     return response
+
+
+def kept_response(request, draw):
+    """The response `draw()` makes (rendered), kept for an anonymous reader until a part of
+    the record it read changes (`alliance.freshness.kept`), in the store and under the
+    address this cache would keep it at, whether or not the page cache is on.
+
+    The pages (`alliance.public.caching.record_page`) and the API's JSON answers
+    (`alliance.api.viewsets`) are kept through here. Someone signed in, or KEPT_PAGES=0,
+    gets every answer drawn.
+    """
+    if not settings.KEPT_PAGES or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return draw()
+    drawn = None
+
+    def make():
+        nonlocal drawn
+        drawn = draw()
+        keep = is_cacheable_response(request, drawn)
+        return (freeze(drawn) if keep else None), keep
+
+    # The language as the view chose it: the API's may come from `?lang=`.
+    key = ("kept", address_key(request), translation.get_language())
+    kept = freshness.kept(page_cache(request), key, make)
+    return drawn if drawn is not None else thaw(kept)
 
 
 def within_api_budget(request):

@@ -4,12 +4,10 @@ Each docstring below says its routes, parameters and status codes; it is also th
 operation's description in the OpenAPI schema.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_slug
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,7 +15,6 @@ from rest_framework import routers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.schemas import DefaultSchema
 
-from alliance import freshness
 from alliance.api import filters, serializers
 from alliance.api.conditional import ConditionalMixin
 from alliance.api.filtering import AS_OF_HELP, FORMAT_PARAMETER, read_as_of
@@ -36,7 +33,7 @@ from alliance.models import (
     Role,
 )
 from alliance.models.relations import CLAIM_PARTIES, RELATION_PARTIES
-from alliance.pagecache import freeze, page_cache, thaw
+from alliance.pagecache import kept_response
 
 CITATION = ("citation__article", "citation__paragraph")
 #: The passage a correction comes from, and those dating a period, when there are.
@@ -147,42 +144,30 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
     def list(self, request, *args, **kwargs):
-        return self.kept_answer(super().list, request, *args, **kwargs)
+        return self.kept_json(super().list, request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self.kept_answer(super().retrieve, request, *args, **kwargs)
+        return self.kept_json(super().retrieve, request, *args, **kwargs)
 
-    def kept_answer(self, make, request, *args, **kwargs):
+    def kept_json(self, make, request, *args, **kwargs):
         """The JSON answer, kept until a part of the record it read changes
-        (`alliance.freshness.kept`), so that an edit elsewhere leaves it kept.
+        (`alliance.pagecache.kept_response`), so that an edit elsewhere leaves it kept.
 
         The address holds the query (validated by the filters, which raise before any
         answer is kept), the day asked and the language; the request budget is counted
         before, for kept answers too.
         """
-        if not settings.KEPT_PAGES or request.accepted_renderer.format != "json":
+        if request.accepted_renderer.format != "json":
             return make(request, *args, **kwargs)
-        made = None
 
         def draw():
-            nonlocal made
             made = make(request, *args, **kwargs)
             made.accepted_renderer = request.accepted_renderer
             made.accepted_media_type = request.accepted_media_type
             made.renderer_context = self.get_renderer_context()
-            made.render()
-            return freeze(made), made.status_code == 200
+            return made.render()
 
-        key = (
-            "api",
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            request.accepted_media_type,
-            translation.get_language(),
-        )
-        kept = freshness.kept(page_cache(request), key, draw)
-        return made if made is not None else thaw(kept)
+        return kept_response(request, draw)
 
     def perform_content_negotiation(self, request, force=False):
         try:

@@ -12,21 +12,20 @@ only 200s carry it, so a matching `If-None-Match` proves that this address answe
 200 at this version: it gets its 304 before the page is drawn. `If-Modified-Since`
 names no address, so it is only weighed once the page turns out to be a 2xx.
 
-For an anonymous reader a page is drawn once and kept (`alliance.freshness.kept`) until
-a part of the record it read changes: an edit to a person's title leaves the article
-pages and the lists of positions kept, whether or not the page cache is on. Someone
-signed in always gets the page drawn afresh.
+For an anonymous reader a page is drawn once, typeset, and kept until a part of the record
+it read changes (`alliance.pagecache.kept_response`): an edit to a person's title leaves
+the article pages and the lists of positions kept, whether or not the page cache is on.
+Someone signed in always gets the page drawn afresh.
 """
 
 import functools
 import hashlib
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
 from alliance import freshness
-from alliance.pagecache import freeze, is_cacheable_response, page_cache, thaw
+from alliance.pagecache import kept_response
 from alliance.public.typography import typeset_response
 
 
@@ -69,31 +68,16 @@ def validated(response, etag, fresh):
 
 
 def drawn(request, view, *args, **kwargs):
-    """The view's answer; for an anonymous reader, kept until what it read changes."""
-    if not settings.KEPT_PAGES or settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return view(request, *args, **kwargs)
-    fresh_response = None
+    """The view's answer, typeset; for an anonymous reader, kept until what it read
+    changes (`alliance.pagecache.kept_response`)."""
 
     def draw():
-        nonlocal fresh_response
-        fresh_response = view(request, *args, **kwargs)
-        if hasattr(fresh_response, "render"):
-            fresh_response.render()
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
         # Kept typeset, so that a kept page is not typeset again at each request.
-        typeset_response(request, fresh_response)
-        keep = is_cacheable_response(request, fresh_response)
-        return (freeze(fresh_response) if keep else None), keep
+        return typeset_response(request, response)
 
-    key = (
-        "page",
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        translation.get_language(),
-    )
-    kept = freshness.kept(page_cache(request), key, draw)
-    if fresh_response is not None:
-        return fresh_response
-    response = thaw(kept)
+    response = kept_response(request, draw)
     response.typeset = True
     return response
