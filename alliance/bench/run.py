@@ -54,6 +54,11 @@ def arguments(argv):
         help="reuse the scale database of an earlier run instead of generating it again",
     )
     parser.add_argument("--output", type=Path, default=BASE_DIR / "bench", help="bench/")
+    parser.add_argument(
+        "--phases",
+        help="only these phases, comma-separated (cold, warm, edits, busting, drawn): a "
+        "partial report, written beside the full one rather than over it",
+    )
     return parser.parse_args(argv)
 
 
@@ -350,6 +355,13 @@ def main(argv=None):
             (phases.BUSTING, {"PAGE_CACHE": "1"}),
             (report.DRAWN, {"PAGE_CACHE": "0", "KEPT_PAGES": "0"}),
         ]
+    if args.phases:
+        wanted = set(args.phases.split(","))
+        unknown = wanted - {phase for phase, _ in phase_list}
+        if unknown:
+            say(f"No such phase: {', '.join(sorted(unknown))}.")
+            return 2
+        phase_list = [(phase, extra) for phase, extra in phase_list if phase in wanted]
     for phase, extra in phase_list:
         say(f"Measuring, {phase} phase…")
         chosen = chosen_in[phase]
@@ -370,7 +382,7 @@ def main(argv=None):
             if endpoint.warm
         ]
 
-    stem = f"report-{vendor}" + ("-tiny" if args.tiny else "")
+    stem = f"report-{vendor}" + ("-tiny" if args.tiny else "") + ("-partial" if args.phases else "")
     sqlite_report = None
     earlier = args.output / ("report-sqlite" + ("-tiny" if args.tiny else "") + ".json")
     if vendor != "sqlite" and earlier.exists():
