@@ -12,14 +12,24 @@ starts and once when it ends, never once per request.
 
 `BoundedMemoryCache` is each process's memory, holding at most `MAX_ENTRIES` answers of
 at most `MAX_ENTRY_BYTES` each: a memory bound that no number of addresses can push past.
+
+`SharedDrawingsCache` is a directory that the processes of one server share: what one
+of them drew, the others read instead of drawing it again, and `drawing(key)` lets one
+process at a time draw a given answer while the others wait for it.
 """
 
+import contextlib
+import fcntl
+import hashlib
 import logging
+import os
 import pickle
 import threading
 import time
+import zlib
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -153,3 +163,94 @@ class BoundedMemoryCache(LocMemCache):
         if not self._fits(value):
             return
         super().set(key, value, timeout, version)
+
+
+class SharedDrawingsCache(FileBasedCache):
+    """Django's file cache in a private directory, for what the processes of one server
+    draw (`alliance.freshness.kept`); bounded by `MAX_ENTRIES` like any Django cache.
+
+    It never lets a disk error reach a request: a read that fails is a miss, a write that
+    fails keeps nothing. Its values are pickles, so it refuses (and keeps nothing in) a
+    directory that another user owns or may write to.
+    """
+
+    #: Locks are striped by key: a bounded number of lock files, whatever the addresses.
+    LOCK_STRIPES = 256
+    #: How long a process waits for another to finish drawing before drawing it itself.
+    WAIT_SECONDS = 5.0
+    POLL_SECONDS = 0.002
+
+    def __init__(self, directory, params):
+        super().__init__(directory, params)
+        self.usable = self._private_directory()
+        self._held = threading.local()
+
+    def _private_directory(self):
+        try:
+            self._createdir()
+            status = os.stat(self._dir)
+        except OSError as error:
+            log.error("shared drawings off: %s cannot be made (%s)", self._dir, error)
+            return False
+        if status.st_uid != os.getuid() or status.st_mode & 0o077:
+            log.error(
+                "shared drawings off: %s is not private to this user (owner %d, mode %o)",
+                self._dir,
+                status.st_uid,
+                status.st_mode & 0o777,
+            )
+            return False
+        return True
+
+    def get(self, key, default=None, version=None):
+        if not self.usable:
+            return default
+        try:
+            return super().get(key, default, version)
+        except (OSError, EOFError, pickle.UnpicklingError, zlib.error):
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self.usable:
+            return
+        try:
+            super().set(key, value, timeout, version)
+        except OSError as error:
+            log.warning("shared drawings: %s not kept (%s)", key, error)
+
+    @contextlib.contextmanager
+    def drawing(self, key):
+        """Hold the lock of `key` while drawing it: another process of this server asking
+        for the same answer waits (at most WAIT_SECONDS), then finds it here."""
+        stripe = int(hashlib.sha256(key.encode()).hexdigest(), 16) % self.LOCK_STRIPES
+        held = self._held.__dict__.setdefault("stripes", set())
+        if not self.usable or stripe in held:  # a drawing inside a drawing: already held
+            yield
+            return
+        try:
+            lock = open(os.path.join(self._dir, f"{stripe}.lock"), "a")  # noqa: SIM115
+        except OSError:
+            yield
+            return
+        with lock:
+            locked = self._acquire(lock)
+            held.add(stripe)
+            try:
+                yield
+            finally:
+                held.discard(stripe)
+                if locked:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _acquire(self, lock):
+        give_up_at = time.monotonic() + self.WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= give_up_at:
+                    return False
+                time.sleep(self.POLL_SECONDS)
+            except OSError:
+                return False

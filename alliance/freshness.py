@@ -14,7 +14,8 @@
   what is kept per part outlives an edit elsewhere.
 - **Kept answers** (`kept`): a page or an API answer kept with the parts its drawing was
   seen to read (`reading`: the tables its SQL named, and those of what it took from a
-  per-version store), served while their version stands.
+  per-version store), served while their version stands. When it has moved, the
+  queries the drawing ran are run again (`Proof`): the same rows, the same answer.
 
 `current()` reads the last change once per request (`FreshnessMiddleware` opens a slot
 for it); the page cache, the pages' and the API's validators and the per-version stores
@@ -30,6 +31,9 @@ import contextvars
 import datetime
 import functools
 import hashlib
+import pickle
+import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -287,31 +291,121 @@ def once_per_version(key, compute, tables=None):
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     fresh = current()
     name = f"{fresh.stamp(tables)}:{digest}"
-    value = store.get(name, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        store.set(name, value)
-    _noted(tables)
+    kept = store.get(name)
+    if kept is None:
+        # Its own queries, to check it by when its version has moved (`Proof`).
+        with reading(enclosed=False) as reads:
+            value = compute()
+        kept = (value, Proof.queries_of(reads, fresh))
+        store.set(name, kept)
+    value, checks = kept
+    _took(tables, checks)
     return value
 
 
-_MISSING = object()
+#: A statement that only reads (a union's parts come in brackets on some databases).
+SELECT = re.compile(r"\s*\(*\s*SELECT\b", re.IGNORECASE)
+
+
+class Query:
+    """One SELECT run while an answer was drawn, and a digest of the rows it fetched."""
+
+    def __init__(self, sql, params):
+        self.sql, self.params = sql, params
+        self.digest = hashlib.sha256()
+        self.fetched = 0
+        self.exhausted = False
+        self.called = False
+
+    def watch(self, cursor):
+        """Digest the rows as the caller fetches them from `cursor` (Django's wrapper)."""
+        fetchone, fetchmany, fetchall = cursor.fetchone, cursor.fetchmany, cursor.fetchall
+
+        def one():
+            row = fetchone()
+            self.rows([] if row is None else [row], exhausted=row is None)
+            return row
+
+        def many(size=None):
+            rows = fetchmany() if size is None else fetchmany(size)
+            self.rows(rows, exhausted=not rows or (size is not None and len(rows) < size))
+            return rows
+
+        def every():
+            rows = fetchall()
+            self.rows(rows, exhausted=True)
+            return rows
+
+        cursor.fetchone, cursor.fetchmany, cursor.fetchall = one, many, every
+
+    def rows(self, rows, exhausted):
+        self.called = True
+        self.fetched += len(rows)
+        self.exhausted = self.exhausted or exhausted
+        for row in rows:
+            self.digest.update(repr(tuple(row)).encode())
+
+    def proof(self, fresh):
+        """What `holds()` checks later: picklable, None if the rows were not all seen."""
+        if not self.called:
+            return None
+        stamp = fresh.stamp(tables_in(self.sql))
+        return (self.sql, self.params, self.fetched, self.exhausted, self.digest.digest(), stamp)
+
+
+def holds(proof, fresh):
+    """Whether a query run again now fetches the same rows as when its answer was drawn:
+    without running it, if none of the tables it reads has changed since."""
+    sql, params, fetched, exhausted, digest, stamp = proof
+    if fresh.stamp(tables_in(sql)) == stamp:
+        return True
+    again = hashlib.sha256()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall() if exhausted else cursor.fetchmany(fetched)
+    if len(rows) != fetched:
+        return False
+    for row in rows:
+        again.update(repr(tuple(row)).encode())
+    return again.digest() == digest
 
 
 class Reads:
     """The parts of the record read while one answer is drawn: the tables its SQL named,
     and those of what it took from a per-version store. `tables` is None once something
-    it read follows the whole record."""
+    it read follows the whole record.
+
+    Also, to check the answer later without drawing it (`Proof`): each SELECT it ran with
+    a digest of its rows (`queries`), and the parts of what it took from a store
+    (`stored`). `checkable` is False once it ran anything else.
+    """
 
     def __init__(self):
         self.parts = set()
         self.whole = False
+        self.queries = []
+        self.stored = []
+        self.checkable = True
 
     def add(self, tables):
         if tables is None:
             self.whole = True
         else:
             self.parts.update(tables)
+
+    def ran(self, sql, params, many, cursor):
+        if many or not SELECT.match(sql):
+            self.checkable = False
+            return
+        query = Query(sql, tuple(params) if params is not None else None)
+        query.watch(cursor)
+        self.queries.append(query)
+
+    def absorb(self, inner):
+        self.add(inner.tables)
+        self.queries += inner.queries
+        self.stored += inner.stored
+        self.checkable = self.checkable and inner.checkable
 
     @property
     def tables(self):
@@ -324,45 +418,147 @@ def _noted(tables):
         reads.add(tables)
 
 
+def _took(tables, checks=None):
+    """A value taken from a store, drawn from `tables` (None: the whole record), with
+    the proofs of the queries that made it, if they can check it."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.add(tables)
+        reads.stored.append((tables, checks))
+
+
 @contextlib.contextmanager
-def reading():
-    """Note the parts of the record read inside the block (`Reads`); an enclosing block
-    reads them too."""
+def reading(enclosed=True):
+    """Note the parts of the record read inside the block (`Reads`), and the queries run
+    in it; an enclosing block reads them too, unless not `enclosed`."""
     reads = Reads()
     token = _reads.set(reads)
 
     def note(execute, sql, params, many, context):
         # Whichever block is innermost now: none while the record's clock is read.
         _noted(tables_in(sql))
-        return execute(sql, params, many, context)
+        result = execute(sql, params, many, context)
+        if _reads.get() is reads:  # the enclosing blocks' wrappers see it too
+            reads.ran(sql, params, many, context["cursor"])
+        return result
 
     try:
         with connection.execute_wrapper(note):
             yield reads
     finally:
         _reads.reset(token)
-        _noted(reads.tables)
+        outer = _reads.get()
+        if outer is not None and enclosed:
+            outer.absorb(reads)
 
 
-def kept(store, key, draw):
+@dataclass(frozen=True)
+class Proof:
+    """How a kept answer is checked when a part it read has changed: the queries it ran,
+    each with a digest of its rows, and the version of what it took from a store.
+
+    If each query fetches the same rows again, and each stored value is still the one of
+    its parts' version (or its own queries fetch the same rows again), the answer would be
+    drawn the same (what else it is drawn with, the release, the day, the language and
+    the address, is in its key and stamp): an edit to a row it never showed leaves it
+    standing, at the price of its queries alone, without building a model or rendering a
+    template. A query that reads none of the tables changed since is not run again.
+    Kept compressed: the SQL is most of it.
+    """
+
+    packed: bytes
+
+    @staticmethod
+    def queries_of(reads, fresh):
+        """The proofs of the queries run in a block, or None if they cannot check what it
+        made (it ran none, or not only SELECTs)."""
+        if not reads.checkable or not reads.queries:
+            return None
+        queries = tuple(query.proof(fresh) for query in reads.queries)
+        return None if None in queries else queries
+
+    @classmethod
+    def of(cls, reads, fresh):
+        """The proof of what was read in a block, or None if it cannot be checked."""
+        if not reads.checkable:
+            return None
+        queries = tuple(query.proof(fresh) for query in reads.queries)
+        if None in queries:
+            return None
+        stored = tuple((tables, fresh.stamp(tables), checks) for tables, checks in reads.stored)
+        try:
+            return cls(zlib.compress(pickle.dumps((queries, stored)), 1))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+
+    def holds(self, fresh):
+        queries, stored = pickle.loads(zlib.decompress(self.packed))
+        token = _reads.set(None)  # a check reads nothing on the answer's behalf
+        try:
+            return all(
+                fresh.stamp(tables) == stamp
+                or (checks and all(holds(check, fresh) for check in checks))
+                for tables, stamp, checks in stored
+            ) and all(holds(query, fresh) for query in queries)
+        finally:
+            _reads.reset(token)
+
+
+def kept(store, key, draw, shared=None):
     """What `draw()` makes, kept in the cache `store` under `key` until a part of the
-    record it read changes.
+    record it read changes, and what it read with it (`Proof`).
 
     `draw()` returns the value and whether to keep it. The parts it read are found as it
     runs (`reading`), so nothing has to list them, and a change to any other part leaves
-    the value kept. The key holds what else the value depends on (the address, the
+    the value kept. After a change to a part it read, it is checked before being drawn
+    again (`Proof`). The key holds what else the value depends on (the address, the
     language); the parts' version holds the release and the day.
+
+    With a `shared` store (`alliance.caches.SharedDrawingsCache`), what one process drew
+    or checked serves the others: one process at a time draws a given value, and the
+    others wait, then take it from there, checked against the record as they see it.
     """
     fresh = current()
-    name = "kept:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    # The database too: a shared store may outlive a switch of database (a test run's).
+    database = [connection.settings_dict.get(part) for part in ("NAME", "HOST", "PORT")]
+    name = "kept:" + hashlib.sha256(repr((database, key)).encode()).hexdigest()
     entry = store.get(name)
+    if _stands(entry, fresh):
+        return entry[2]
+    if shared is None:
+        return _check_or_draw(entry, draw, fresh, name, store)
+    with shared.drawing(name):
+        found = shared.get(name)
+        if _stands(found, fresh):
+            store.set(name, found)
+            return found[2]
+        return _check_or_draw(found or entry, draw, fresh, name, store, shared)
+
+
+def _stands(entry, fresh):
+    """Whether a kept entry was drawn from the parts of the record as they are now."""
+    if entry is None:
+        return False
+    tables, stamp = entry[0], entry[1]
+    if stamp != fresh.stamp(tables):
+        return False
+    _took(tables)
+    return True
+
+
+def _check_or_draw(entry, draw, fresh, name, *stores):
     if entry is not None:
-        tables, stamp, value = entry
-        if stamp == fresh.stamp(tables):
-            _noted(tables)
+        tables, stamp, value, proof = entry
+        if stamp != fresh.stamp(tables) and proof is not None and proof.holds(fresh):
+            checked = (tables, fresh.stamp(tables), value, proof)
+            for store in stores:
+                store.set(name, checked)
+            _took(tables)
             return value
     with reading() as reads:
         value, keep = draw()
     if keep:
-        store.set(name, (reads.tables, fresh.stamp(reads.tables), value))
+        entry = (reads.tables, fresh.stamp(reads.tables), value, Proof.of(reads, fresh))
+        for store in stores:
+            store.set(name, entry)
     return value

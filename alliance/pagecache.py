@@ -203,8 +203,13 @@ def kept_response(request, draw):
 
     # The language as the view chose it: the API's may come from `?lang=`.
     key = ("kept", address_key(request), translation.get_language())
-    kept = freshness.kept(page_cache(request), key, make)
+    kept = freshness.kept(page_cache(request), key, make, shared=shared_drawings())
     return drawn if drawn is not None else thaw(kept)
+
+
+def shared_drawings():
+    """The store the processes of this server share their drawings in, if there is one."""
+    return caches["drawings"] if settings.SHARED_DRAWINGS_DIR else None
 
 
 def within_api_budget(request):

@@ -5,7 +5,9 @@ Production: `DEBUG` off, and a strong `SECRET_KEY` and `ALLOWED_HOSTS` set, or s
 stops. Every variable is described in the README's "Deployment" section.
 """
 
+import hashlib
 import os
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -227,6 +229,32 @@ PAGE_CACHE_ENTRY_BYTES = env.int("PAGE_CACHE_ENTRY_BYTES", default=128 * 1024)
 # Answers to addresses with a query (`?page=`, `?q=`, filters) live apart, so no stream
 # of them can push the plain pages out.
 PAGE_CACHE_VARIANT_ENTRIES = env.int("PAGE_CACHE_VARIANT_ENTRIES", default=200)
+# What one process of a server drew, shared with the others through files in a private
+# directory, so that after an edit each answer is drawn once per server rather than once
+# per worker (alliance.freshness.kept). One directory per checkout and database, so that
+# two sites on one machine never share; an empty value turns it off.
+SHARED_DRAWINGS_DIR = env.str(
+    "SHARED_DRAWINGS_DIR",
+    default=str(
+        Path(tempfile.gettempdir())
+        / "alliance-drawings-{}-{}".format(
+            os.getuid(),
+            hashlib.sha256(
+                "\n".join(
+                    str(part)
+                    for part in (
+                        BASE_DIR,
+                        DATABASES["default"]["ENGINE"],
+                        DATABASES["default"]["NAME"],
+                        DATABASES["default"].get("HOST", ""),
+                        DATABASES["default"].get("PORT", ""),
+                    )
+                ).encode()
+            ).hexdigest()[:12],
+        )
+    ),
+)
+SHARED_DRAWINGS_ENTRIES = env.int("SHARED_DRAWINGS_ENTRIES", default=1000)
 
 CACHES = {
     "default": _COUNTERS,
@@ -266,6 +294,13 @@ CACHES = {
         },
     },
 }
+if SHARED_DRAWINGS_DIR:
+    CACHES["drawings"] = {
+        "BACKEND": "alliance.caches.SharedDrawingsCache",
+        "LOCATION": SHARED_DRAWINGS_DIR,
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": SHARED_DRAWINGS_ENTRIES},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,6 +4,7 @@
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -109,8 +110,8 @@ def test_a_count_taken_from_its_own_store_still_ties_the_list_to_what_it_counts(
     must still follow the positions it counted."""
     url = fr("public:position-list")
     queries(client, url)
-    caches["pages"].clear()
-    caches["page-variants"].clear()
+    for alias in ("pages", "page-variants", "drawings"):
+        caches[alias].clear()
     # Drawn again with the count from the per-version store: no count query runs.
     queries(client, url)
     position = Position.objects.public().order_by("slug").first()
@@ -118,6 +119,72 @@ def test_a_count_taken_from_its_own_store_still_ties_the_list_to_what_it_counts(
     _drawn, response = queries(client, url)
     total = Position.objects.public().count()
     assert f"{total}" in response.content.decode()
+
+
+def not_on(response):
+    """The first organisation (by slug) that an answer neither links to nor names."""
+    body = response.content.decode()
+    for organisation in Organisation.objects.exclude(kind="coalition").order_by("slug"):
+        if organisation.slug not in body and organisation.name not in body:
+            return organisation
+    raise AssertionError("every organisation is on it")
+
+
+def test_an_edit_to_a_row_a_page_does_not_show_is_checked_not_drawn(client):
+    """The page reads the organisations, but not OpenAI's: its queries, run again, fetch
+    the same rows, so it is served as kept, with no template rendered."""
+    url = fr("public:organisation-detail", slug="ibm")
+    first = client.get(url)
+    assert first.templates
+    other = not_on(first)
+    other.description = "Une description modifiée."
+    other.save()
+    checked = client.get(url)
+    assert not checked.templates
+    assert checked.content == first.content
+
+
+def test_an_edit_to_a_row_an_api_answer_does_not_show_builds_no_model(client):
+    url = reverse("api:organisation-detail", kwargs={"slug": "ibm"})
+    response = client.get(url)
+    first = response.json()
+    other = not_on(response)
+    other.description = "Une description modifiée."
+    other.save()
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count)
+    try:
+        checked = client.get(url).json()
+    finally:
+        post_init.disconnect(count)
+    assert built == []
+    assert checked == first
+
+
+def test_an_edit_that_brings_a_row_into_a_list_draws_it_again(client):
+    url = fr("public:organisation-list") + "?q=zzyzx"
+    assert "Zzyzx" not in client.get(url).content.decode()
+    openai = Organisation.objects.get(slug="openai")
+    openai.name = "Zzyzx Labs"
+    openai.save()
+    response = client.get(url)
+    assert response.templates
+    assert "Zzyzx Labs" in response.content.decode()
+
+
+def test_a_checked_answer_is_kept_under_the_new_version(client):
+    url = fr("public:organisation-detail", slug="ibm")
+    other = not_on(client.get(url))
+    other.description = "Une description modifiée."
+    other.save()
+    checked, _ = queries(client, url)
+    assert checked > 1  # the page's queries, run again
+    kept, _ = queries(client, url)
+    assert kept == 1
 
 
 def test_someone_signed_in_always_gets_the_page_drawn(client, django_user_model):
@@ -197,6 +264,71 @@ class TestReading:
                 list(Person.objects.all())
         assert inner.tables == {Person._meta.db_table}
         assert outer.tables == {Person._meta.db_table, Topic._meta.db_table}
+
+
+class TestProof:
+    def test_the_same_rows_again_hold(self, db):
+        with freshness.reading() as reads:
+            list(Topic.objects.order_by("pk"))
+        proof = freshness.Proof.of(reads, freshness.current())
+        assert proof.holds(freshness.current())
+
+    def test_other_rows_do_not_hold(self, db):
+        with freshness.reading() as reads:
+            list(Topic.objects.order_by("pk"))
+        proof = freshness.Proof.of(reads, freshness.current())
+        topic = Topic.objects.order_by("pk").first()
+        topic.name = "Autre"
+        topic.save()
+        assert not proof.holds(freshness.current())
+
+    def test_a_query_of_tables_unchanged_since_is_not_run_again(
+        self, db, django_assert_num_queries
+    ):
+        other = Topic.objects.create(slug="autre", name="Autre")
+        with freshness.reading() as reads:
+            list(Topic.objects.exclude(pk=other.pk))
+            list(Person.objects.order_by("pk"))
+        proof = freshness.Proof.of(reads, freshness.current())
+        other.save()  # a topic the first query does not fetch
+        fresh = freshness.current()
+        with django_assert_num_queries(1):  # the topics' query only
+            assert proof.holds(fresh)
+
+    def test_one_more_row_does_not_hold(self, db):
+        with freshness.reading() as reads:
+            list(Topic.objects.order_by("pk"))
+        proof = freshness.Proof.of(reads, freshness.current())
+        Topic.objects.create(slug="nouveau", name="Nouveau")
+        assert not proof.holds(freshness.current())
+
+    def test_a_union_can_be_checked(self, db):
+        with freshness.reading() as reads:
+            list(Topic.objects.filter(pk=1).order_by().union(Topic.objects.filter(pk=2).order_by()))
+        assert freshness.Proof.of(reads, freshness.current()) is not None
+
+    def test_an_answer_that_wrote_cannot_be_checked(self, db):
+        with freshness.reading() as reads:
+            list(Topic.objects.all())
+            Topic.objects.filter(pk=-1).update(name="Autre")
+        assert freshness.Proof.of(reads, freshness.current()) is None
+
+    def test_a_stored_value_is_checked_by_its_own_queries_once_its_version_moved(self, db):
+        tables = freshness.tables_in(str(Topic.objects.all().query))
+
+        def count():
+            return Topic.objects.count()
+
+        freshness.once_per_version("topics", count, tables=tables)
+        with freshness.reading() as reads:
+            freshness.once_per_version("topics", count, tables=tables)
+        assert reads.queries == []  # taken from the store
+        proof = freshness.Proof.of(reads, freshness.current())
+        topic = Topic.objects.first()
+        topic.save()  # a new version, the same count
+        assert proof.holds(freshness.current())
+        Topic.objects.create(slug="nouveau", name="Nouveau")
+        assert not proof.holds(freshness.current())
 
 
 def test_a_kept_french_page_is_served_typeset(client):

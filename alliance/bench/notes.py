@@ -38,10 +38,11 @@ NOTES: dict[str, str] = {
         "client's request budget (a counter in the cache)."
     ),
     "mix-edited": (
-        "An edit to an organisation touches a table that all seven answers read, so "
-        "each worker draws all seven again after each edit (the home page alone about "
-        "250 ms here); on a machine twice as fast the same edits cost half the share. "
-        "Finer than a table (a row's own version) is not built."
+        "An edit to an organisation touches a table that all seven answers read. The "
+        "organisation's page and API answer show it and are drawn again; the other five "
+        "are checked by running their queries again (alliance.freshness.Proof), and the "
+        "workers share what one drew or checked. What remains is the pages that show "
+        "the edit, drawn once per server, and the checks."
     ),
     "junk": (
         "Served from the plain list's entry: as fast as the warm list itself, which is "
