@@ -5,7 +5,7 @@
   page shows, however it is made (an admin edit, a revert, a CSV import, a fixture load, a
   deletion), moves it.
 - The **release**: a digest of what answers are drawn with besides the record (templates,
-  catalogues, styles, view code), and when those last changed. A deploy moves it.
+  catalogues, styles, code), and when those last changed. A deploy moves it.
 - The record's **version**: the last change, the release and the day, as text. Pages and
   answers show the record as of today, so midnight makes a new version without an edit.
 - **Last-Modified**: the later of the last change, the release's and this morning's midnight.
@@ -46,14 +46,10 @@ from django.utils.http import http_date
 from alliance import listening
 
 #: What pages and API answers are drawn with besides the record: a deploy that changes
-#: them changes the release, hence the tags and the page cache's keys.
-PRESENTATION = (
-    "templates",
-    "alliance/locale",
-    "alliance/static",
-    "alliance/public",
-    "alliance/api",
-)
+#: them changes the release, hence the tags and the keys of everything kept. All of the
+#: code: the models draw facts too, and what the workers of a server share outlives
+#: them (alliance.caches.SharedDrawingsCache), so its form must change with the code.
+PRESENTATION = ("templates", "alliance")
 
 
 def content_models():
@@ -85,7 +81,7 @@ class Release:
 
 @functools.cache
 def release():
-    """The digest and last change of the templates, catalogues, styles and view code, once."""
+    """The digest and last change of the templates, catalogues, styles and code, once."""
     digest = hashlib.sha256()
     latest = 0.0
     for folder in PRESENTATION:
@@ -452,6 +448,10 @@ def reading(enclosed=True):
             outer.absorb(reads)
 
 
+def drawn_with():
+    return (release().digest, timezone.localdate())
+
+
 @dataclass(frozen=True)
 class Proof:
     """How a kept answer is checked when a part it read has changed: the queries it ran,
@@ -467,6 +467,9 @@ class Proof:
     """
 
     packed: bytes
+    #: The release and the day it was drawn in: a check vouches for the rows, not for
+    #: the code and the day they are drawn with.
+    drawn_with: tuple
 
     @staticmethod
     def queries_of(reads, fresh):
@@ -487,11 +490,13 @@ class Proof:
             return None
         stored = tuple((tables, fresh.stamp(tables), checks) for tables, checks in reads.stored)
         try:
-            return cls(zlib.compress(pickle.dumps((queries, stored)), 1))
+            return cls(zlib.compress(pickle.dumps((queries, stored)), 1), drawn_with())
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
 
     def holds(self, fresh):
+        if self.drawn_with != drawn_with():
+            return False
         queries, stored = pickle.loads(zlib.decompress(self.packed))
         token = _reads.set(None)  # a check reads nothing on the answer's behalf
         try:
@@ -519,9 +524,10 @@ def kept(store, key, draw, shared=None):
     others wait, then take it from there, checked against the record as they see it.
     """
     fresh = current()
-    # The database too: a shared store may outlive a switch of database (a test run's).
+    # The release and the database too: a shared store outlives a deploy, whose code may
+    # keep another form, and may see another database (a test run's).
     database = [connection.settings_dict.get(part) for part in ("NAME", "HOST", "PORT")]
-    name = "kept:" + hashlib.sha256(repr((database, key)).encode()).hexdigest()
+    name = "kept:" + hashlib.sha256(repr((release().digest, database, key)).encode()).hexdigest()
     entry = store.get(name)
     if _stands(entry, fresh):
         return entry[2]

@@ -1,13 +1,15 @@
 """Pages and API answers kept until a part of the record they read changes
 (`alliance.freshness.kept`), with the page cache off."""
 
+import datetime
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from alliance import freshness
 from alliance.models import AISystem, Organisation, Person, Position, Topic
@@ -300,6 +302,19 @@ class TestProof:
             list(Topic.objects.order_by("pk"))
         proof = freshness.Proof.of(reads, freshness.current())
         Topic.objects.create(slug="nouveau", name="Nouveau")
+        assert not proof.holds(freshness.current())
+
+    def test_a_new_release_or_a_new_day_is_drawn_not_checked(self, db, monkeypatch):
+        with freshness.reading() as reads:
+            list(Topic.objects.order_by("pk"))
+        proof = freshness.Proof.of(reads, freshness.current())
+        release = freshness.release()
+        monkeypatch.setattr(freshness, "release", lambda: freshness.Release("new", None))
+        assert not proof.holds(freshness.current())
+        monkeypatch.setattr(freshness, "release", lambda: release)
+        assert proof.holds(freshness.current())
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        monkeypatch.setattr(freshness.timezone, "localdate", lambda: tomorrow)
         assert not proof.holds(freshness.current())
 
     def test_a_union_can_be_checked(self, db):
