@@ -292,7 +292,7 @@ def once_per_version(key, compute, tables=None):
         # Its own queries, to check it by when its version has moved (`Proof`).
         with reading(enclosed=False) as reads:
             value = compute()
-        kept = (value, Proof.queries_of(reads, fresh))
+        kept = (value, Proof.queries_of(reads, fresh) or None)
         store.set(name, kept)
     value, checks = kept
     _took(tables, checks)
@@ -306,8 +306,8 @@ SELECT = re.compile(r"\s*\(*\s*SELECT\b", re.IGNORECASE)
 class Query:
     """One SELECT run while an answer was drawn, and a digest of the rows it fetched."""
 
-    def __init__(self, sql, params):
-        self.sql, self.params = sql, params
+    def __init__(self, sql, params, tables):
+        self.sql, self.params, self.tables = sql, params, tables
         self.digest = hashlib.sha256()
         self.fetched = 0
         self.exhausted = False
@@ -338,32 +338,33 @@ class Query:
         self.called = True
         self.fetched += len(rows)
         self.exhausted = self.exhausted or exhausted
-        for row in rows:
-            self.digest.update(repr(tuple(row)).encode())
+        _digest(rows, self.digest)
 
     def proof(self, fresh):
         """What `holds()` checks later: picklable, None if the rows were not all seen."""
         if not self.called:
             return None
-        stamp = fresh.stamp(tables_in(self.sql))
-        return (self.sql, self.params, self.fetched, self.exhausted, self.digest.digest(), stamp)
+        stamp = fresh.stamp(self.tables)
+        digest = self.digest.digest()
+        return (self.sql, self.params, self.tables, self.fetched, self.exhausted, digest, stamp)
+
+
+def _digest(rows, digest):
+    for row in rows:
+        digest.update(repr(tuple(row)).encode())
+    return digest
 
 
 def holds(proof, fresh):
     """Whether a query run again now fetches the same rows as when its answer was drawn:
     without running it, if none of the tables it reads has changed since."""
-    sql, params, fetched, exhausted, digest, stamp = proof
-    if fresh.stamp(tables_in(sql)) == stamp:
+    sql, params, tables, fetched, exhausted, digest, stamp = proof
+    if fresh.stamp(tables) == stamp:
         return True
-    again = hashlib.sha256()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall() if exhausted else cursor.fetchmany(fetched)
-    if len(rows) != fetched:
-        return False
-    for row in rows:
-        again.update(repr(tuple(row)).encode())
-    return again.digest() == digest
+    return len(rows) == fetched and _digest(rows, hashlib.sha256()).digest() == digest
 
 
 class Reads:
@@ -389,11 +390,11 @@ class Reads:
         else:
             self.parts.update(tables)
 
-    def ran(self, sql, params, many, cursor):
+    def ran(self, sql, params, many, cursor, tables):
         if many or not SELECT.match(sql):
             self.checkable = False
             return
-        query = Query(sql, tuple(params) if params is not None else None)
+        query = Query(sql, tuple(params) if params is not None else None, tables)
         query.watch(cursor)
         self.queries.append(query)
 
@@ -432,10 +433,11 @@ def reading(enclosed=True):
 
     def note(execute, sql, params, many, context):
         # Whichever block is innermost now: none while the record's clock is read.
-        _noted(tables_in(sql))
+        tables = tables_in(sql)
+        _noted(tables)
         result = execute(sql, params, many, context)
         if _reads.get() is reads:  # the enclosing blocks' wrappers see it too
-            reads.ran(sql, params, many, context["cursor"])
+            reads.ran(sql, params, many, context["cursor"], tables)
         return result
 
     try:
@@ -474,8 +476,8 @@ class Proof:
     @staticmethod
     def queries_of(reads, fresh):
         """The proofs of the queries run in a block, or None if they cannot check what it
-        made (it ran none, or not only SELECTs)."""
-        if not reads.checkable or not reads.queries:
+        made (it ran anything but SELECTs, or a query's rows were not all seen)."""
+        if not reads.checkable:
             return None
         queries = tuple(query.proof(fresh) for query in reads.queries)
         return None if None in queries else queries
@@ -483,10 +485,8 @@ class Proof:
     @classmethod
     def of(cls, reads, fresh):
         """The proof of what was read in a block, or None if it cannot be checked."""
-        if not reads.checkable:
-            return None
-        queries = tuple(query.proof(fresh) for query in reads.queries)
-        if None in queries:
+        queries = cls.queries_of(reads, fresh)
+        if queries is None:
             return None
         stored = tuple((tables, fresh.stamp(tables), checks) for tables, checks in reads.stored)
         try:

@@ -231,27 +231,13 @@ PAGE_CACHE_ENTRY_BYTES = env.int("PAGE_CACHE_ENTRY_BYTES", default=128 * 1024)
 PAGE_CACHE_VARIANT_ENTRIES = env.int("PAGE_CACHE_VARIANT_ENTRIES", default=200)
 # What one process of a server drew, shared with the others through files in a private
 # directory, so that after an edit each answer is drawn once per server rather than once
-# per worker (alliance.freshness.kept). One directory per checkout and database, so that
-# two sites on one machine never share; an empty value turns it off.
+# per worker (alliance.freshness.kept, whose names hold the release and the database).
+# One directory per checkout; an empty value turns it off.
 SHARED_DRAWINGS_DIR = env.str(
     "SHARED_DRAWINGS_DIR",
     default=str(
         Path(tempfile.gettempdir())
-        / "alliance-drawings-{}-{}".format(
-            os.getuid(),
-            hashlib.sha256(
-                "\n".join(
-                    str(part)
-                    for part in (
-                        BASE_DIR,
-                        DATABASES["default"]["ENGINE"],
-                        DATABASES["default"]["NAME"],
-                        DATABASES["default"].get("HOST", ""),
-                        DATABASES["default"].get("PORT", ""),
-                    )
-                ).encode()
-            ).hexdigest()[:12],
-        )
+        / f"alliance-drawings-{os.getuid()}-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}"
     ),
 )
 SHARED_DRAWINGS_ENTRIES = env.int("SHARED_DRAWINGS_ENTRIES", default=1000)
