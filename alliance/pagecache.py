@@ -31,6 +31,12 @@ exact one the reader would otherwise get. An answer whose Content-Security-Polic
 carries a nonce is never kept: every reader must get a nonce of their own. Kept answers
 still answer conditional requests with 304.
 
+A 304 is remembered too, whether or not the page cache is on (`KEPT_PAGES`): once the whole stack has
+answered an address 304 at a version, the next reader sending a validator for that
+address at that version is answered at once, with the same headers, against the same
+ETag and Last-Modified (`remembered_not_modified`). Any edit moves the version, and the
+next conditional request goes down the stack again.
+
 Never cached: the admin and anything outside the public pages and the API, anyone with
 a session (signed-in editors), any method but GET, any answer but a 200 (or a public
 page's 400), an answer that
@@ -48,7 +54,7 @@ import lz4.frame
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -58,6 +64,7 @@ from alliance import freshness
 
 KEY_PREFIX = "page"
 LATEST_PREFIX = "page-latest"
+NOT_MODIFIED_PREFIX = "page-304"
 #: Query parameters that change a public page (the API refuses any other with a 400).
 PAGE_PARAMETERS_ALWAYS = ("page", "q")
 
@@ -157,6 +164,14 @@ def is_cacheable_request(request):
     )
 
 
+def not_modified_key(request, version):
+    return f"{NOT_MODIFIED_PREFIX}:{address_key(request)}:{version}"
+
+
+def is_conditional(request):
+    return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+
+
 def is_cacheable_response(request, response):
     kept_statuses = (200,) if request.path.startswith("/api/") else (200, 400)
     if response.status_code not in kept_statuses or response.streaming or response.cookies:
@@ -236,7 +251,49 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         use_canonical_query(request)
-        if not getattr(settings, "PAGE_CACHE", False) or not is_cacheable_request(request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        if not is_conditional(request) or not settings.KEPT_PAGES:
+            return self.answer(request)
+        try:
+            version = freshness.current().version
+        except DatabaseError:
+            return self.answer(request)
+        remembered = self.remembered_not_modified(request, version)
+        if remembered is not None:
+            return remembered
+        response = self.answer(request)
+        self.remember_not_modified(request, version, response)
+        return response
+
+    def remembered_not_modified(self, request, version):
+        """The 304 the stack gave this address at this version, if the request earns it."""
+        remembered = page_cache(request).get(not_modified_key(request, version))
+        if remembered is None:
+            return None
+        etag, last_modified, headers = remembered
+        verdict = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        # Anything but a 304 (a 412 to If-Match, a full answer) is the stack's to give.
+        if verdict is None or verdict.status_code != 304 or not within_api_budget(request):
+            return None
+        response = HttpResponseNotModified()
+        for name, value in headers:
+            response.headers[name] = value
+        return response
+
+    def remember_not_modified(self, request, version, response):
+        if response.status_code != 304 or response.cookies or "ETag" not in response:
+            return
+        if "'nonce-" in response.get("Content-Security-Policy", ""):
+            return
+        if "private" in response.get("Cache-Control", "").lower():
+            return
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        remembered = (response["ETag"], last_modified, list(response.items()))
+        page_cache(request).set(not_modified_key(request, version), remembered, self.timeout)
+
+    def answer(self, request):
+        if not getattr(settings, "PAGE_CACHE", False):
             return self.get_response(request)
         cache = page_cache(request)
         try:

@@ -5,6 +5,7 @@ import re
 import pytest
 import tablib
 from django.core.cache import caches
+from django.core.handlers.base import BaseHandler
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
@@ -15,6 +16,7 @@ from django.utils import translation
 
 from alliance.importing import MembershipResource
 from alliance.models import Membership, MembershipRole, Organisation
+from alliance.pagecache import NOT_MODIFIED_PREFIX
 
 pytestmark = pytest.mark.usefixtures("record")
 
@@ -23,10 +25,10 @@ pytestmark = pytest.mark.usefixtures("record")
 def page_cache(settings):
     settings.PAGE_CACHE = True
     settings.API_ANONYMOUS_RATE = None
-    for alias in ("default", "pages"):
+    for alias in ("default", "pages", "page-variants"):
         caches[alias].clear()
     yield
-    for alias in ("default", "pages"):
+    for alias in ("default", "pages", "page-variants"):
         caches[alias].clear()
 
 
@@ -138,6 +140,128 @@ def test_a_kept_answer_still_answers_a_conditional_request_with_304(
     with django_assert_num_queries(1):
         response = client.get(url, headers={"if-none-match": etag})
     assert response.status_code == 304
+
+
+# A 304 remembered ---------------------------------------------------------------------------
+
+
+def conditional(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+@pytest.fixture
+def no_view_reached(monkeypatch):
+    """From here on, a request that goes down to the URL resolver fails."""
+
+    def reached(*args, **kwargs):
+        raise AssertionError("the request reached the views")
+
+    def forbid():
+        monkeypatch.setattr(BaseHandler, "resolve_request", reached)
+
+    return forbid
+
+
+def remembered_304s():
+    return [
+        key
+        for alias in ("pages", "page-variants")
+        for key in caches[alias]._cache
+        if NOT_MODIFIED_PREFIX in key
+    ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        organisation_page,
+        lambda: fr("public:organisation-list") + "?kind=company",
+        api_detail,
+        lambda: reverse("api:organisation-list") + "?kind=company",
+    ],
+)
+def test_a_304_given_once_is_given_again_before_the_views_with_the_same_headers(
+    client, settings, no_view_reached, url
+):
+    settings.PAGE_CACHE = False
+    url = url()
+    etag = client.get(url)["ETag"]
+    first = conditional(client, url, if_none_match=etag)
+    assert first.status_code == 304
+    no_view_reached()
+    second = conditional(client, url, if_none_match=etag)
+    assert second.status_code == 304
+    assert sorted(second.items()) == sorted(first.items())
+    assert second.content == b""
+
+
+def test_a_date_sent_back_is_weighed_against_the_remembered_last_modified(
+    client, settings, monkeypatch, no_view_reached
+):
+    settings.PAGE_CACHE = False
+    url = organisation_page()
+    last_modified = client.get(url)["Last-Modified"]
+    assert conditional(client, url, if_modified_since=last_modified).status_code == 304
+    no_view_reached()
+    assert conditional(client, url, if_modified_since=last_modified).status_code == 304
+    monkeypatch.undo()
+    older = conditional(client, url, if_modified_since="Sat, 01 Jan 2000 00:00:00 GMT")
+    assert older.status_code == 200
+
+
+def test_after_an_edit_the_old_tag_gets_the_new_page_and_its_tag(client, settings):
+    settings.PAGE_CACHE = False
+    url = organisation_page()
+    etag = client.get(url)["ETag"]
+    assert conditional(client, url, if_none_match=etag).status_code == 304
+    rename_ibm("Blue Giant Machines")
+    response = conditional(client, url, if_none_match=etag)
+    assert response.status_code == 200
+    assert "Blue Giant Machines" in response.content.decode()
+    assert response["ETag"] != etag
+    assert conditional(client, url, if_none_match=response["ETag"]).status_code == 304
+
+
+def test_another_tag_gets_the_page_not_the_remembered_304(client, settings):
+    settings.PAGE_CACHE = False
+    url = organisation_page()
+    etag = client.get(url)["ETag"]
+    assert conditional(client, url, if_none_match=etag).status_code == 304
+    response = conditional(client, url, if_none_match='"an-old-tag"')
+    assert response.status_code == 200
+    assert response["ETag"] == etag
+
+
+def test_a_304_in_one_language_is_never_given_for_the_other(client, settings):
+    settings.PAGE_CACHE = False
+    url = api_detail()
+    french = client.get(url, headers={"accept-language": "fr"})["ETag"]
+    assert conditional(client, url, if_none_match=french, accept_language="fr").status_code == 304
+    english = conditional(client, url, if_none_match=french, accept_language="en")
+    assert english.status_code == 200
+    assert english["Content-Language"] == "en"
+
+
+def test_a_remembered_304_still_counts_against_the_request_budget(client, settings):
+    settings.PAGE_CACHE = False
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    url = api_detail()
+    etag = client.get(url)["ETag"]
+    assert conditional(client, url, if_none_match=etag).status_code == 304
+    assert remembered_304s()
+    assert conditional(client, url, if_none_match=etag).status_code == 304
+    assert conditional(client, url, if_none_match=etag).status_code == 429
+
+
+def test_no_304_is_remembered_for_an_editor_or_with_kept_pages_off(admin_client, client, settings):
+    url = organisation_page()
+    etag = admin_client.get(url)["ETag"]
+    assert conditional(admin_client, url, if_none_match=etag).status_code == 304
+    assert remembered_304s() == []
+    settings.KEPT_PAGES = False
+    etag = client.get(url)["ETag"]
+    assert conditional(client, url, if_none_match=etag).status_code == 304
+    assert remembered_304s() == []
 
 
 def kept_entries():
