@@ -12,11 +12,18 @@ public answers may be cached and compressed.
 - Public answers are compressed with gzip when the client accepts it, unless they carry
   a secret (a cookie set, or an answer that varies with the cookie), and never under
   /admin/: compressing a CSRF token beside text an attacker chooses leaks it (BREACH).
+  What was compressed is kept under a digest of the answer (the `gzipped` cache), since
+  compressing a 130 KB page costs many times more than taking a kept answer: a kept
+  page is not compressed again at each request.
 """
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 NEVER = frozenset({"TRACE", "TRACK", "CONNECT"})
 PAGE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -73,4 +80,29 @@ class PublicAnswerMiddleware(GZipMiddleware):
             response["Cache-Control"] = "no-cache"
         if response.cookies or "cookie" in response.get("Vary", "").lower():
             return response
-        return super().process_response(request, response)
+        if (
+            response.streaming
+            or len(response.content) < 200
+            or response.has_header("Content-Encoding")
+            or not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        ):
+            return super().process_response(request, response)
+        # It holds no secret, so one random padding per answer is as good as one per
+        # request: the padding is there against BREACH, which needs a secret to find.
+        store = caches["gzipped"]
+        key = hashlib.sha256(response.content).hexdigest()
+        compressed = store.get(key)
+        if compressed is None:
+            response = super().process_response(request, response)
+            if response.get("Content-Encoding") == "gzip":
+                store.set(key, response.content)
+            return response
+        # As GZipMiddleware would have compressed it.
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response

@@ -279,6 +279,16 @@ CACHES = {
             "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
         },
     },
+    # Public answers as gzip sent them, under a digest of the answer (alliance.http).
+    "gzipped": {
+        "BACKEND": "alliance.caches.BoundedMemoryCache",
+        "LOCATION": "gzipped",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {
+            "MAX_ENTRIES": PAGE_CACHE_ENTRIES,
+            "MAX_ENTRY_BYTES": PAGE_CACHE_ENTRY_BYTES,
+        },
+    },
 }
 if SHARED_DRAWINGS_DIR:
     CACHES["drawings"] = {

@@ -3,8 +3,12 @@
 import gzip
 
 import pytest
+from django.core.cache import caches
+from django.middleware import gzip as gzip_middleware
 from django.urls import reverse
 from django.utils import translation
+
+from alliance.models import Organisation
 
 pytestmark = pytest.mark.usefixtures("record")
 
@@ -67,6 +71,37 @@ def test_admin_pages_with_a_csrf_token_are_never_compressed(admin_client):
         response = admin_client.get(url, headers={"accept-encoding": "gzip"})
         assert response.status_code in (200, 302)
         assert "Content-Encoding" not in response, url
+
+
+def test_an_answer_is_compressed_once_and_the_same_bytes_sent_after(client, monkeypatch):
+    compressed = []
+    real = gzip_middleware.compress_string
+
+    def counting(content, **kwargs):
+        compressed.append(len(content))
+        return real(content, **kwargs)
+
+    monkeypatch.setattr(gzip_middleware, "compress_string", counting)
+    caches["gzipped"].clear()
+    url = fr("public:home")
+    plain = client.get(url)
+    first, second = (client.get(url, headers={"accept-encoding": "gzip"}) for _ in range(2))
+    assert compressed == [len(plain.content)]
+    assert second.content == first.content
+    assert gzip.decompress(second.content) == plain.content
+    for header in ("Content-Encoding", "Content-Length", "ETag", "Vary"):
+        assert second[header] == first[header], header
+    assert second["ETag"] == "W/" + plain["ETag"]
+
+
+def test_an_answer_that_changed_is_compressed_anew(client, monkeypatch):
+    url = fr("public:organisation-detail", slug="ibm")
+    client.get(url, headers={"accept-encoding": "gzip"})
+    ibm = Organisation.objects.get(slug="ibm")
+    ibm.name = "Blue Giant Machines"
+    ibm.save()
+    response = client.get(url, headers={"accept-encoding": "gzip"})
+    assert "Blue Giant Machines" in gzip.decompress(response.content).decode()
 
 
 def test_a_compressed_answer_still_answers_304(client):
