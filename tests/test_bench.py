@@ -240,6 +240,8 @@ class Answers(BaseHTTPRequestHandler):
         Answers.asked.append(self.path)
         if self.path == "/etag" and self.headers.get("If-None-Match") == '"v1"':
             self.send_response(304)
+        elif self.path == "/gzip":
+            self.send_response(200 if self.headers.get("Accept-Encoding") == "gzip" else 406)
         elif self.path in {"/ok", "/etag"}:
             self.send_response(200)
             if self.path == "/etag":
@@ -291,6 +293,16 @@ def test_probe_reports_a_non_2xx_answer_as_an_error(stand_in, path, status, erro
 def test_probe_sends_the_etag_of_a_first_request_and_expects_304(stand_in):
     endpoint = Endpoint("etag-304", "etag, 304", "/etag", conditional=True)
     assert run.prepare(stand_in, endpoint) == (304, (("If-None-Match", '"v1"'),), None)
+
+
+def test_probe_sends_an_endpoints_headers_and_hands_them_to_wrk(stand_in):
+    sent = (("Accept-Encoding", "gzip"),)
+    assert run.prepare(stand_in, Endpoint("gzip", "gzip", "/gzip", headers=sent)) == (
+        200,
+        sent,
+        None,
+    )
+    assert run.prepare(stand_in, Endpoint("plain", "plain", "/gzip"))[2] == "answered 406, not 2xx"
 
 
 def test_probe_reports_a_missing_etag_as_an_error(stand_in):

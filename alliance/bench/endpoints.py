@@ -35,6 +35,8 @@ class Endpoint:
     edits: bool = False
     #: Further addresses its script reads, each served by every worker before the clock.
     warmup: tuple = ()
+    #: Sent with every request, as (name, value) pairs.
+    headers: tuple = ()
 
     @property
     def expected_status(self):
@@ -65,6 +67,15 @@ def endpoints(static_path, organisation_slug, article_slug):
             "stock-api-list", "stock DRF ListAPIView", "/stock/api/organisations/", warm=False
         ),
         Endpoint("home", "home page", "/fr/", Target(0.10)),
+        # As a browser asks for it: compressing it again at each request would cost more
+        # than taking it from the cache.
+        Endpoint(
+            "home-gzip",
+            "home page, gzip",
+            "/fr/",
+            Target(0.80, "home"),
+            headers=(("Accept-Encoding", "gzip"),),
+        ),
         Endpoint(
             "list", "organisation list", "/fr/organisations/", Target(0.15), baseline="stock-list"
         ),

@@ -167,16 +167,17 @@ def data_summary():
 def prepare(base_url, endpoint):
     """Check the endpoint answers as it should; return (status, headers for wrk, error)."""
     url = base_url + endpoint.path
+    sent = endpoint.headers
     try:
-        status, headers = fetch(url)
+        status, headers = fetch(url, sent)
         if not endpoint.conditional:
             if not 200 <= status < 300:
-                return status, (), f"answered {status}, not 2xx"
+                return status, sent, f"answered {status}, not 2xx"
             for _ in range(3):  # Every worker serves it once before the clock starts.
-                fetch(url)
+                fetch(url, sent)
                 for path in endpoint.warmup:
                     fetch(base_url + path)
-            return status, (), None
+            return status, sent, None
         if status != 200:
             return status, (), f"the first, plain request answered {status}, not 200"
         etag = headers.get("ETag")
