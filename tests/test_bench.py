@@ -146,6 +146,25 @@ def test_ratios_and_targets_are_judged_within_the_run():
     assert built["targets_missed"] == ["cold list-filtered", "warm list"]
 
 
+def test_an_endpoint_with_a_warm_target_of_its_own_is_judged_by_it_when_warm():
+    gzipped = Endpoint(
+        "list-gzip",
+        "list, gzip",
+        "/fr/organisations/",
+        Target(0.8, "list"),
+        warm_target=Target(0.8, "list"),
+    )
+    rows = [
+        report.measurement(STATIC_ENDPOINT, report.WARM, http_status=200, rounds=[rounds(1000)]),
+        report.measurement(LIST, report.WARM, http_status=200, rounds=[rounds(750)]),
+        report.measurement(gzipped, report.WARM, http_status=200, rounds=[rounds(650)]),
+    ]
+    judged = report.build(rows, environment={}, workers=[])["results"][2]
+    # 65% of the static file, under the warm 70%; but 87% of the plain list, over its 80%.
+    assert judged["target"]["of"] == "list"
+    assert judged["target_met"] is True
+
+
 def test_an_endpoint_in_error_is_reported_without_numbers_and_the_report_still_renders():
     rows = [
         report.measurement(STATIC_ENDPOINT, report.COLD, http_status=200, rounds=[rounds(1000)]),

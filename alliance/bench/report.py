@@ -29,7 +29,7 @@ def measurement(
     elif phase not in (COLD, WARM):
         pass  # the edits and cache-busting phases hold their endpoints to their own targets
     elif phase == WARM:
-        target = WARM_TARGET
+        target = endpoint.warm_target or WARM_TARGET
     elif endpoint.conditional:
         target = CONDITIONAL_TARGET
     row = {
