@@ -1,8 +1,8 @@
 """Why a target is missed, by endpoint name (see endpoints.py); printed under the report.
 
-Written after the runs of 2026-12-03 (SQLite 14:34 UTC), on 2 CPUs shared with wrk only:
-the static file served about 3,400 requests a second (1,700 on the machine of that
-morning). Times per request below are one request at a time through Django's WSGI
+Written after the runs of 2026-12-03 (SQLite 15:14 UTC, PostgreSQL 15:24), on 2 CPUs
+shared with wrk only: the static file (24 KB) served about 3,500 requests a second (1,700
+on the machine of that morning). Times per request below are one request at a time through Django's WSGI
 handler, on the same generated record.
 """
 
@@ -11,7 +11,7 @@ NOTES: dict[str, str] = {
         "Kept until a part of the record it reads changes (alliance.freshness.kept), as "
         "every page; drawn, it reads the whole coalition and every leaning (about 250 ms "
         "here, 15 a second under load in the drawn phase). Warm, it is 130 KB of HTML "
-        "where the static file is 16 KB: a larger answer costs more to take from the "
+        "where the static file is 24 KB: a larger answer costs more to take from the "
         "cache and to send."
     ),
     "home-gzip": (
@@ -26,10 +26,11 @@ NOTES: dict[str, str] = {
     ),
     "api-positions": (
         "210 KB of JSON, 50 facts with their holders, passages and annotation targets: "
-        "warm or kept, its size is the cost. Served in-process, it takes 380 µs where the "
-        "organisation list (15 KB) takes 270 and the static file 175; over the socket, "
-        "the server writes and wrk reads 13 times the static file's bytes, on the same "
-        "two CPUs. Drawn, each fact's JSON is kept; loading the rows is what remains."
+        "warm or kept, its size is the cost. In-process it takes about 100 µs more than the "
+        "API organisation list, 45 of them to take it out of its LZ4 frame; a static file "
+        "of the same size keeps 90% of the small one's rate, since whitenoise hands "
+        "gunicorn a file to send. Drawn, each fact's JSON is kept; loading the rows is "
+        "what remains."
     ),
     "article": (
         "Warm, a 60 KB page that the warm page cache serves no faster than the kept "
