@@ -31,11 +31,11 @@ exact one the reader would otherwise get. An answer whose Content-Security-Polic
 carries a nonce is never kept: every reader must get a nonce of their own. Kept answers
 still answer conditional requests with 304.
 
-A 304 is remembered too, whether or not the page cache is on (`KEPT_PAGES`): once the whole stack has
-answered an address 304 at a version, the next reader sending a validator for that
-address at that version is answered at once, with the same headers, against the same
-ETag and Last-Modified (`remembered_not_modified`). Any edit moves the version, and the
-next conditional request goes down the stack again.
+A 304 is remembered too, whether or not the page cache is on (`KEPT_PAGES`): once the
+whole stack has answered an address 304 at a version, the next reader sending a validator
+for that address at that version is answered at once, with the same headers, against the
+same ETag and Last-Modified (`remembered_not_modified`). Any edit moves the version, and
+the next conditional request goes down the stack again.
 
 Never cached: the admin and anything outside the public pages and the API, anyone with
 a session (signed-in editors), any method but GET, any answer but a 200 (or a public
