@@ -174,7 +174,12 @@ def is_conditional(request):
 
 def is_cacheable_response(request, response):
     kept_statuses = (200,) if request.path.startswith("/api/") else (200, 400)
-    if response.status_code not in kept_statuses or response.streaming or response.cookies:
+    return response.status_code in kept_statuses and is_shareable(response)
+
+
+def is_shareable(response):
+    """Whether the next anonymous reader may get this very answer, headers and all."""
+    if response.streaming or response.cookies:
         return False
     if "'nonce-" in response.get("Content-Security-Policy", ""):
         # Its inline scripts carry that nonce: every reader must get one of their own.
@@ -282,11 +287,7 @@ class PageCacheMiddleware:
         return response
 
     def remember_not_modified(self, request, version, response):
-        if response.status_code != 304 or response.cookies or "ETag" not in response:
-            return
-        if "'nonce-" in response.get("Content-Security-Policy", ""):
-            return
-        if "private" in response.get("Cache-Control", "").lower():
+        if response.status_code != 304 or "ETag" not in response or not is_shareable(response):
             return
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         remembered = (response["ETag"], last_modified, list(response.items()))
